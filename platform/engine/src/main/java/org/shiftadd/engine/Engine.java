@@ -1,0 +1,38 @@
+package org.shiftadd.engine;
+
+import java.nio.file.Path;
+import org.shiftadd.engine.run.RunDirectory;
+import org.shiftadd.engine.spec.ExperimentSpec;
+
+/** Validates and runs experiments. Provided as an OSGi service by the engine bundle. */
+public interface Engine {
+    /**
+     * Parses a spec and checks it against the installed stages, reporting every problem at
+     * once.
+     *
+     * @param text the spec text
+     * @param source file name or label; a name ending in {@code .json} is read as JSON
+     * @return the validated spec
+     * @throws org.shiftadd.engine.spec.SpecException listing every problem
+     */
+    ExperimentSpec validate(String text, String source);
+
+    /**
+     * Runs an experiment to the end and stores everything in {@code directory}.
+     *
+     * @param spec a spec returned by {@link #validate}
+     * @param directory the run directory; its status file says whether the run finished
+     * @param listener receives progress
+     * @return the run's results, as also written to {@code result.json}
+     * @throws InputException if the data cannot be read or does not fit the model
+     * @throws org.shiftadd.engine.bus.StageException if a stage fails
+     */
+    RunResult run(ExperimentSpec spec, RunDirectory directory, ProgressListener listener);
+
+    /**
+     * Returns where the built-in data and the other distribution files live.
+     *
+     * @return the shiftadd home directory
+     */
+    Path home();
+}

@@ -1,0 +1,87 @@
+package org.shiftadd.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.shiftadd.engine.RunResult.LayerResult;
+import org.shiftadd.engine.RunResult.MethodResult;
+
+/** Formats a run's results as the plain-text table printed at the end of a run. */
+public final class ReportTable {
+    private ReportTable() {
+    }
+
+    /**
+     * Formats the per-layer additions of every method, the totals, the ratios to CSD and the
+     * accuracies.
+     *
+     * @param result a finished run
+     * @return the table, lines separated by {@code \n}, ending with a newline
+     */
+    public static String format(RunResult result) {
+        List<String> methods = result.methods().stream().map(MethodResult::method).toList();
+        List<String[]> rows = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of("layer", "rows", "cols", "B"));
+        methods.forEach(m -> header.add(m + " adds"));
+        rows.add(header.toArray(String[]::new));
+        for (LayerResult layer : result.layers()) {
+            List<String> row = new ArrayList<>(List.of(layer.name(),
+                    Integer.toString(layer.rows()), Integer.toString(layer.cols()),
+                    Integer.toString(layer.bits())));
+            methods.forEach(m -> row.add(count(layer.additions().get(m))));
+            rows.add(row.toArray(String[]::new));
+        }
+        rows.add(totalRow("total", result, m -> count(m.additions())));
+        rows.add(totalRow("ratio to CSD", result,
+                m -> String.format(Locale.ROOT, "%.2fx", m.ratioToCsd())));
+        rows.add(totalRow("test accuracy", result, m -> percent(m.accuracy())));
+        StringBuilder text = new StringBuilder(render(rows));
+        text.append(String.format(Locale.ROOT, "float network test accuracy: %s%n",
+                percent(result.accuracy().getOrDefault("float", Double.NaN))));
+        for (MethodResult method : result.methods()) {
+            text.append(String.format(Locale.ROOT, "%s: %s %s%n", method.method(),
+                    method.bundle(), method.version()));
+        }
+        return text.toString().replace(System.lineSeparator(), "\n");
+    }
+
+    private static String[] totalRow(String label, RunResult result,
+            java.util.function.Function<MethodResult, String> cell) {
+        List<String> row = new ArrayList<>(List.of(label, "", "",
+                Integer.toString(result.bits())));
+        result.methods().forEach(m -> row.add(cell.apply(m)));
+        return row.toArray(String[]::new);
+    }
+
+    private static String render(List<String[]> rows) {
+        int columns = rows.get(0).length;
+        int[] widths = new int[columns];
+        for (String[] row : rows) {
+            for (int c = 0; c < columns; c++) {
+                widths[c] = Math.max(widths[c], row[c].length());
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (int r = 0; r < rows.size(); r++) {
+            String[] row = rows.get(r);
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < columns; c++) {
+                String padding = " ".repeat(widths[c] - row[c].length());
+                line.append(c == 0 ? row[c] + padding : "  " + padding + row[c]);
+            }
+            text.append(line.toString().stripTrailing()).append('\n');
+            if (r == 0 || r == rows.size() - 4) {
+                text.append("-".repeat(line.length())).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+    private static String count(Long additions) {
+        return additions == null ? "-" : String.format(Locale.ROOT, "%,d", additions);
+    }
+
+    private static String percent(double fraction) {
+        return Double.isNaN(fraction) ? "-" : String.format(Locale.ROOT, "%.2f %%", 100 * fraction);
+    }
+}

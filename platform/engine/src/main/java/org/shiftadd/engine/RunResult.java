@@ -1,0 +1,113 @@
+package org.shiftadd.engine;
+
+import java.util.List;
+import java.util.Map;
+import org.shiftadd.engine.spec.ExperimentSpec.ModelSpec;
+import org.shiftadd.engine.spec.ExperimentSpec.TrainSpec;
+
+/**
+ * Everything a finished run reports; written as {@code result.json}.
+ *
+ * @param name experiment name
+ * @param runId run directory name
+ * @param data where the data came from and its sizes
+ * @param model the network
+ * @param train the training settings, the seed included
+ * @param training what training measured
+ * @param bits B of the CSD baseline
+ * @param accuracy test accuracy in [0, 1] of the float network ({@code float}) and of the
+ *     network evaluated with each method's matrices, keyed by method
+ * @param layers per-layer figures
+ * @param methods per-method totals, the CSD baseline first
+ * @param bundles every stage bundle that did work in this run
+ */
+public record RunResult(
+        String name,
+        String runId,
+        DataSummary data,
+        ModelSpec model,
+        TrainSpec train,
+        TrainingSummary training,
+        int bits,
+        Map<String, Double> accuracy,
+        List<LayerResult> layers,
+        List<MethodResult> methods,
+        List<BundleRef> bundles) {
+
+    /** Copies the collections. */
+    public RunResult {
+        accuracy = Map.copyOf(accuracy);
+        layers = List.copyOf(layers);
+        methods = List.copyOf(methods);
+        bundles = List.copyOf(bundles);
+    }
+
+    /**
+     * The data set of a run.
+     *
+     * @param source {@code mnist} or {@code idx:DIR}
+     * @param trainSamples number of training samples
+     * @param testSamples number of test samples
+     * @param features inputs per sample
+     * @param classes number of classes
+     */
+    public record DataSummary(String source, int trainSamples, int testSamples, int features,
+            int classes) {
+    }
+
+    /**
+     * What training measured.
+     *
+     * @param seed the seed of initialisation and shuffling
+     * @param finalLoss mean training loss of the last epoch
+     * @param seconds wall-clock training time
+     * @param samplesPerSecond training throughput
+     */
+    public record TrainingSummary(long seed, double finalLoss, double seconds,
+            double samplesPerSecond) {
+    }
+
+    /**
+     * One weight matrix and what each method made of it.
+     *
+     * @param name layer name, {@code dense1} for the first
+     * @param rows outputs
+     * @param cols inputs
+     * @param bits B of the CSD baseline
+     * @param additions additions per inference, keyed by method
+     * @param sqnrDb SQNR of each method's matrix in dB; absent where it is exact
+     */
+    public record LayerResult(String name, int rows, int cols, int bits,
+            Map<String, Long> additions, Map<String, Double> sqnrDb) {
+        /** Copies the maps. */
+        public LayerResult {
+            additions = Map.copyOf(additions);
+            sqnrDb = Map.copyOf(sqnrDb);
+        }
+    }
+
+    /**
+     * One method's totals over all layers.
+     *
+     * @param method method key, for example {@code csd} or {@code lcc-fs}
+     * @param kind stage kind key
+     * @param additions total additions per inference
+     * @param ratioToCsd CSD additions divided by this method's additions
+     * @param accuracy test accuracy in [0, 1] of the network with this method's matrices
+     * @param bundle symbolic name of the bundle that did the work
+     * @param version that bundle's version
+     * @param seconds time the stage spent, summed over layers
+     */
+    public record MethodResult(String method, String kind, long additions, double ratioToCsd,
+            double accuracy, String bundle, String version, double seconds) {
+    }
+
+    /**
+     * A bundle that did work in the run.
+     *
+     * @param symbolicName bundle symbolic name
+     * @param version bundle version
+     */
+    public record BundleRef(String symbolicName, String version) {
+    }
+}

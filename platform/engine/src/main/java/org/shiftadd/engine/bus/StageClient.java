@@ -1,0 +1,100 @@
+package org.shiftadd.engine.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.shiftadd.api.StageKind;
+
+/**
+ * Sends stage requests over the event bus and turns failed replies into
+ * {@link StageException}s with a {@link StageFailure} kind.
+ */
+public final class StageClient {
+    /** Default time a stage may take to reply. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+
+    private final Vertx vertx;
+    private final Duration timeout;
+
+    /**
+     * Creates a client.
+     *
+     * @param vertx the Vert.x instance whose event bus carries the requests; the
+     *     {@link LocalCodec} must be registered on it
+     * @param timeout how long to wait for a reply
+     */
+    public StageClient(Vertx vertx, Duration timeout) {
+        this.vertx = vertx;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Sends a request to the stage {@code name} of {@code kind}.
+     *
+     * @param kind the stage kind
+     * @param name the stage name
+     * @param request the request
+     * @return the reply, or a future failed with a {@link StageException}
+     */
+    public Future<StageReply> request(StageKind kind, String name, StageRequest request) {
+        String address = kind.address(name);
+        DeliveryOptions options = new DeliveryOptions()
+                .setCodecName(LocalCodec.NAME)
+                .setSendTimeout(timeout.toMillis());
+        Future<Message<Object>> reply = vertx.eventBus().request(address, request, options);
+        return reply.transform(result -> result.succeeded()
+                ? Future.succeededFuture((StageReply) result.result().body())
+                : Future.failedFuture(toStageException(address, result.cause())));
+    }
+
+    /**
+     * Sends a request and blocks until the reply arrives. Never call it on an event-loop
+     * thread.
+     *
+     * @param kind the stage kind
+     * @param name the stage name
+     * @param request the request
+     * @return the reply
+     * @throws StageException if the request failed, with its kind
+     */
+    public StageReply await(StageKind kind, String name, StageRequest request) {
+        Future<StageReply> future = request(kind, name, request);
+        try {
+            return future.toCompletionStage().toCompletableFuture()
+                    .get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StageException stageException) {
+                throw stageException;
+            }
+            throw new StageException(StageFailure.STAGE_FAILURE, kind.address(name),
+                    String.valueOf(e.getCause()));
+        } catch (TimeoutException e) {
+            throw new StageException(StageFailure.TIMEOUT, kind.address(name),
+                    "no reply from " + kind.address(name) + " within " + timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StageException(StageFailure.STAGE_FAILURE, kind.address(name),
+                    "interrupted while waiting for " + kind.address(name));
+        }
+    }
+
+    private static StageException toStageException(String address, Throwable cause) {
+        if (cause instanceof ReplyException reply) {
+            return switch (reply.failureType()) {
+                case NO_HANDLERS -> new StageException(StageFailure.NO_HANDLER, address,
+                        "no stage is installed at " + address);
+                case TIMEOUT -> new StageException(StageFailure.TIMEOUT, address,
+                        "no reply from " + address + ": " + reply.getMessage());
+                default -> new StageException(StageFailure.fromCode(reply.failureCode()),
+                        address, reply.getMessage());
+            };
+        }
+        return new StageException(StageFailure.STAGE_FAILURE, address, String.valueOf(cause));
+    }
+}

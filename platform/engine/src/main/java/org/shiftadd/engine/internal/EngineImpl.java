@@ -1,0 +1,133 @@
+package org.shiftadd.engine.internal;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.shiftadd.api.StageKind;
+import org.shiftadd.engine.Engine;
+import org.shiftadd.engine.ProgressListener;
+import org.shiftadd.engine.RunResult;
+import org.shiftadd.engine.bus.StageClient;
+import org.shiftadd.engine.bus.StageDirectory;
+import org.shiftadd.engine.bus.StageException;
+import org.shiftadd.engine.bus.StageInfo;
+import org.shiftadd.engine.bus.StageRequest;
+import org.shiftadd.engine.run.RunDirectory;
+import org.shiftadd.engine.spec.ExperimentSpec;
+import org.shiftadd.engine.spec.ExperimentSpec.StepSpec;
+import org.shiftadd.engine.spec.SpecException;
+import org.shiftadd.engine.spec.SpecParser;
+
+/** The engine service: validates specs against the installed stages and runs them. */
+@Component(service = Engine.class)
+public final class EngineImpl implements Engine {
+    /** Framework or system property naming the shiftadd home directory. */
+    public static final String HOME_PROPERTY = "shiftadd.home";
+
+    private final SpecParser parser = new SpecParser();
+    private Vertx vertx;
+    private StageDirectory directory;
+    private Path home;
+
+    @Reference
+    void setVertx(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    @Reference
+    void setDirectory(StageDirectory directory) {
+        this.directory = directory;
+    }
+
+    @Activate
+    void activate(BundleContext context) {
+        String property = context.getProperty(HOME_PROPERTY);
+        home = Paths.get(property == null ? "" : property).toAbsolutePath().normalize();
+    }
+
+    @Override
+    public Path home() {
+        return home;
+    }
+
+    @Override
+    public ExperimentSpec validate(String text, String source) {
+        SpecParser.Parsed parsed = parser.parseCollecting(text, source);
+        List<String> problems = new ArrayList<>(parsed.problems());
+        List<StageInfo> installed = directory.stages();
+        if (!isInstalled(installed, "decomposer", "csd")) {
+            problems.add("baseline: the csd decomposer that counts the baseline is not installed;"
+                    + " add the baseline-csd bundle to bundles/");
+        }
+        parsed.steps().forEach((path, step) -> problems.addAll(checkStep(step, path, installed)));
+        if (!problems.isEmpty()) {
+            throw new SpecException(source, problems);
+        }
+        return parsed.spec();
+    }
+
+    @Override
+    public RunResult run(ExperimentSpec spec, RunDirectory runDirectory,
+            ProgressListener listener) {
+        StageClient client = new StageClient(vertx, StageClient.DEFAULT_TIMEOUT);
+        return new PipelineRunner(spec, runDirectory, listener, client, home).run();
+    }
+
+    private List<String> checkStep(StepSpec step, String path, List<StageInfo> installed) {
+        String field = path + "." + step.kind();
+        if (!isInstalled(installed, step.kind(), step.name())) {
+            Set<String> names = new TreeSet<>();
+            installed.stream().filter(s -> s.kind().equals(step.kind()))
+                    .forEach(s -> names.add(s.name()));
+            return List.of(field + ": no " + step.kind() + " named '" + step.name()
+                    + "' is installed; installed " + step.kind() + "s: "
+                    + (names.isEmpty() ? "none" : String.join(", ", names)));
+        }
+        if (!step.kind().equals("decomposer")) {
+            return List.of(field + ": " + step.kind() + " stages are installed but this engine"
+                    + " runs only decomposer steps; remove the step");
+        }
+        List<String> problems = new ArrayList<>(checkTarget(step, path));
+        try {
+            @SuppressWarnings("unchecked")
+            List<String> stageProblems = (List<String>) new StageClient(vertx,
+                    Duration.ofSeconds(30))
+                    .await(StageKind.fromKey(step.kind()), step.name(),
+                            new StageRequest.Validate(PipelineRunner.stageParameters(step)))
+                    .result();
+            stageProblems.forEach(p -> problems.add(path + ": " + p));
+        } catch (StageException e) {
+            problems.add(field + ": cannot check the parameters: " + e.getMessage());
+        }
+        return problems;
+    }
+
+    private static List<String> checkTarget(StepSpec step, String path) {
+        Object bits = step.parameters().get("bits");
+        Object sqnr = step.parameters().get("sqnrDb");
+        List<String> problems = new ArrayList<>();
+        if (bits != null && sqnr != null) {
+            problems.add(path + ": give either bits or sqnrDb as the precision target, not both");
+        }
+        if (bits != null && !(bits instanceof Integer b && b >= 1 && b <= 32)) {
+            problems.add(path + ".bits: must be an integer in 1..32, found " + bits);
+        }
+        if (sqnr != null && !(sqnr instanceof Number n && Double.isFinite(n.doubleValue()))) {
+            problems.add(path + ".sqnrDb: must be a finite number of dB, found " + sqnr);
+        }
+        return problems;
+    }
+
+    private static boolean isInstalled(List<StageInfo> installed, String kind, String name) {
+        return installed.stream().anyMatch(s -> s.kind().equals(kind) && s.name().equals(name));
+    }
+}

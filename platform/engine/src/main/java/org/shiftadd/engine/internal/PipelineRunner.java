@@ -1,0 +1,302 @@
+package org.shiftadd.engine.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.shiftadd.api.Decomposition;
+import org.shiftadd.api.Matrix;
+import org.shiftadd.api.PrecisionTarget;
+import org.shiftadd.api.StageKind;
+import org.shiftadd.engine.InputException;
+import org.shiftadd.engine.ProgressListener;
+import org.shiftadd.engine.ReportTable;
+import org.shiftadd.engine.RunResult;
+import org.shiftadd.engine.RunResult.BundleRef;
+import org.shiftadd.engine.RunResult.DataSummary;
+import org.shiftadd.engine.RunResult.LayerResult;
+import org.shiftadd.engine.RunResult.MethodResult;
+import org.shiftadd.engine.RunResult.TrainingSummary;
+import org.shiftadd.engine.bus.StageClient;
+import org.shiftadd.engine.bus.StageReply;
+import org.shiftadd.engine.bus.StageRequest;
+import org.shiftadd.engine.run.RunDirectory;
+import org.shiftadd.engine.spec.ExperimentSpec;
+import org.shiftadd.engine.spec.ExperimentSpec.StepSpec;
+import org.shiftadd.nn.DenseNetwork;
+import org.shiftadd.nn.EpochProgress;
+import org.shiftadd.nn.Initialization;
+import org.shiftadd.nn.StepHook;
+import org.shiftadd.nn.Trainer;
+import org.shiftadd.nn.TrainingConfig;
+import org.shiftadd.nn.TrainingDivergedException;
+import org.shiftadd.nn.data.Dataset;
+import org.shiftadd.nn.data.DatasetException;
+import org.shiftadd.nn.data.DatasetPair;
+import org.shiftadd.nn.data.IdxDatasets;
+
+/**
+ * Runs one experiment: load the data, train the float network, send every layer to the CSD
+ * baseline and to each decomposer step over the event bus, evaluate each resulting network
+ * and store the results.
+ */
+final class PipelineRunner {
+    /** Step keys that set the precision target; the engine reads them, not the stage. */
+    static final Set<String> TARGET_KEYS = Set.of("bits", "sqnrDb");
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final ExperimentSpec spec;
+    private final RunDirectory directory;
+    private final ProgressListener listener;
+    private final StageClient client;
+    private final Path home;
+    private final Set<BundleRef> bundles = new LinkedHashSet<>();
+
+    PipelineRunner(ExperimentSpec spec, RunDirectory directory, ProgressListener listener,
+            StageClient client, Path home) {
+        this.spec = spec;
+        this.directory = directory;
+        this.listener = listener;
+        this.client = client;
+        this.home = home;
+    }
+
+    RunResult run() {
+        directory.write(RunDirectory.SPEC, spec.source());
+        writeStatus("running", null);
+        try {
+            RunResult result = execute();
+            directory.write(RunDirectory.RESULT, JSON.writeValueAsString(result));
+            directory.write(RunDirectory.REPORT, ReportTable.format(result));
+            writeStatus("finished", null);
+            return result;
+        } catch (RuntimeException e) {
+            writeStatus("failed", e.getMessage() == null ? e.toString() : e.getMessage());
+            throw e;
+        } catch (Exception e) {
+            writeStatus("failed", e.toString());
+            throw new IllegalStateException("cannot write the results of run " + directory.id(),
+                    e);
+        }
+    }
+
+    private RunResult execute() {
+        DatasetPair data = loadData();
+        checkModelFits(data.train());
+        int[] sizes = spec.model().layers().stream().mapToInt(Integer::intValue).toArray();
+        DenseNetwork network = DenseNetwork.create(sizes, Initialization.HE_NORMAL,
+                spec.train().seed());
+        TrainingSummary training = train(network, data);
+        Map<String, Double> accuracy = new LinkedHashMap<>();
+        accuracy.put("float", network.accuracy(data.test()));
+        listener.progress("eval", String.format(Locale.ROOT, "float network: test accuracy %.2f %%",
+                100 * accuracy.get("float")));
+
+        int bits = spec.baseline().bits();
+        List<Method> methods = new ArrayList<>();
+        methods.add(decomposeAll("csd", "csd", PrecisionTarget.ofBits(bits), Map.of(), network));
+        for (StepSpec step : spec.stages()) {
+            String key = uniqueKey(step.name(), methods);
+            methods.add(decomposeAll(key, step.name(), target(step, bits),
+                    stageParameters(step), network));
+        }
+        for (Method method : methods) {
+            accuracy.put(method.key, network.withWeights(method.approximations())
+                    .accuracy(data.test()));
+            listener.progress("eval", String.format(Locale.ROOT,
+                    "%s network: test accuracy %.2f %%", method.key,
+                    100 * accuracy.get(method.key)));
+        }
+        return result(data, training, bits, accuracy, methods, network);
+    }
+
+    private DatasetPair loadData() {
+        Path dir = spec.data().equals("mnist") ? home.resolve("data").resolve("mnist")
+                : Path.of(spec.data().substring("idx:".length()));
+        if (!Files.isDirectory(dir)) {
+            throw new InputException("data directory " + dir.toAbsolutePath() + " not found"
+                    + (spec.data().equals("mnist")
+                            ? "; the built-in digits belong in data/mnist of the distribution"
+                            : "; give 'idx:DIR' with a directory of MNIST-format files"));
+        }
+        try {
+            DatasetPair data = IdxDatasets.loadDirectory(dir);
+            listener.progress("data", String.format(Locale.ROOT,
+                    "%s: %d training and %d test samples, %d features, %d classes",
+                    spec.data(), data.train().size(), data.test().size(),
+                    data.train().features(), data.train().classes()));
+            return data;
+        } catch (DatasetException e) {
+            throw new InputException(e.getMessage());
+        }
+    }
+
+    private void checkModelFits(Dataset train) {
+        List<Integer> layers = spec.model().layers();
+        if (layers.get(0) != train.features()) {
+            throw new InputException("model.layers[0] is " + layers.get(0) + " but the data has "
+                    + train.features() + " features per sample; set it to " + train.features());
+        }
+        int last = layers.get(layers.size() - 1);
+        if (last != train.classes()) {
+            throw new InputException("model.layers[" + (layers.size() - 1) + "] is " + last
+                    + " but the data has " + train.classes() + " classes; set it to "
+                    + train.classes());
+        }
+    }
+
+    private TrainingSummary train(DenseNetwork network, DatasetPair data) {
+        ExperimentSpec.TrainSpec settings = spec.train();
+        TrainingConfig config = new TrainingConfig(settings.epochs(), settings.batch(),
+                settings.learningRate(), settings.momentum(), settings.seed());
+        listener.progress("train", String.format(Locale.ROOT,
+                "MLP %s, %d epochs, batch %d, learning rate %s, momentum %s, seed %d",
+                spec.model().layers(), settings.epochs(), settings.batch(),
+                settings.learningRate(), settings.momentum(), settings.seed()));
+        Trainer trainer = new Trainer(config, this::reportEpoch, StepHook.NONE);
+        try {
+            org.shiftadd.nn.TrainingSummary summary = trainer.train(network, data.train(),
+                    data.test());
+            return new TrainingSummary(settings.seed(), summary.finalLoss(), summary.seconds(),
+                    summary.samplesPerSecond());
+        } catch (TrainingDivergedException e) {
+            throw new InputException("training diverged: " + e.getMessage()
+                    + "; lower train.learningRate (now " + settings.learningRate() + ")");
+        }
+    }
+
+    private void reportEpoch(EpochProgress epoch) {
+        listener.progress("train", String.format(Locale.ROOT,
+                "epoch %d/%d  loss %.4f  train accuracy %.2f %%  test accuracy %.2f %%"
+                        + "  %,.0f samples/s",
+                epoch.epoch(), epoch.epochs(), epoch.meanLoss(), 100 * epoch.trainAccuracy(),
+                100 * epoch.testAccuracy().orElse(Double.NaN), epoch.samplesPerSecond()));
+    }
+
+    private Method decomposeAll(String key, String stage, PrecisionTarget target,
+            Map<String, Object> parameters, DenseNetwork network) {
+        List<Decomposition> layers = new ArrayList<>();
+        double seconds = 0;
+        StageReply reply = null;
+        for (int i = 0; i < network.layerCount(); i++) {
+            Matrix weights = network.weights(i);
+            reply = client.await(StageKind.DECOMPOSER, stage,
+                    new StageRequest.Decompose(weights, target, parameters));
+            Decomposition decomposition = (Decomposition) reply.result();
+            layers.add(decomposition);
+            seconds += reply.seconds();
+            listener.progress(key, String.format(Locale.ROOT,
+                    "%s %dx%d: %,d additions, SQNR %s (%.2f s)", layerName(i), weights.rows(),
+                    weights.cols(), decomposition.additions(), db(decomposition.sqnrDb()),
+                    reply.seconds()));
+        }
+        bundles.add(new BundleRef(reply.provenance().bundle(), reply.provenance().version()));
+        return new Method(key, reply.provenance().bundle(), reply.provenance().version(),
+                layers, seconds);
+    }
+
+    private RunResult result(DatasetPair data, TrainingSummary training, int bits,
+            Map<String, Double> accuracy, List<Method> methods, DenseNetwork network) {
+        List<LayerResult> layers = new ArrayList<>();
+        for (int i = 0; i < network.layerCount(); i++) {
+            Map<String, Long> additions = new LinkedHashMap<>();
+            Map<String, Double> sqnr = new LinkedHashMap<>();
+            for (Method method : methods) {
+                Decomposition layer = method.layers.get(i);
+                additions.put(method.key, layer.additions());
+                if (Double.isFinite(layer.sqnrDb())) {
+                    sqnr.put(method.key, layer.sqnrDb());
+                }
+            }
+            Matrix weights = network.weights(i);
+            layers.add(new LayerResult(layerName(i), weights.rows(), weights.cols(), bits,
+                    additions, sqnr));
+        }
+        long csd = methods.get(0).total();
+        List<MethodResult> totals = new ArrayList<>();
+        for (Method method : methods) {
+            long total = method.total();
+            double ratio = total == 0 ? Double.POSITIVE_INFINITY : (double) csd / total;
+            totals.add(new MethodResult(method.key, "decomposer", total, ratio,
+                    accuracy.get(method.key), method.bundle, method.version, method.seconds));
+        }
+        Dataset train = data.train();
+        DataSummary summary = new DataSummary(spec.data(), train.size(), data.test().size(),
+                train.features(), train.classes());
+        return new RunResult(spec.name(), directory.id(), summary, spec.model(), spec.train(),
+                training, bits, accuracy, layers, totals, new ArrayList<>(bundles));
+    }
+
+    private static PrecisionTarget target(StepSpec step, int baselineBits) {
+        Object sqnr = step.parameters().get("sqnrDb");
+        if (sqnr instanceof Number number) {
+            return PrecisionTarget.ofSqnrDb(number.doubleValue());
+        }
+        Object bits = step.parameters().get("bits");
+        return PrecisionTarget.ofBits(bits instanceof Number number ? number.intValue()
+                : baselineBits);
+    }
+
+    static Map<String, Object> stageParameters(StepSpec step) {
+        Map<String, Object> parameters = new HashMap<>(step.parameters());
+        parameters.keySet().removeAll(TARGET_KEYS);
+        return parameters;
+    }
+
+    private static String uniqueKey(String name, List<Method> methods) {
+        String key = name;
+        for (int n = 2; isTaken(key, methods); n++) {
+            key = name + "-" + n;
+        }
+        return key;
+    }
+
+    private static boolean isTaken(String key, List<Method> methods) {
+        return methods.stream().anyMatch(m -> m.key.equals(key));
+    }
+
+    private void writeStatus(String status, String reason) {
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("status", status);
+        content.put("updated", Instant.now().toString());
+        if (reason != null) {
+            content.put("reason", reason);
+        }
+        try {
+            directory.write(RunDirectory.STATUS, JSON.writeValueAsString(content));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String layerName(int index) {
+        return "dense" + (index + 1);
+    }
+
+    private static String db(double sqnr) {
+        return Double.isInfinite(sqnr) ? "exact" : String.format(Locale.ROOT, "%.2f dB", sqnr);
+    }
+
+    /** One method's decompositions of every layer. */
+    private record Method(String key, String bundle, String version,
+            List<Decomposition> layers, double seconds) {
+        List<Matrix> approximations() {
+            return layers.stream().map(Decomposition::approximation).toList();
+        }
+
+        long total() {
+            return layers.stream().mapToLong(Decomposition::additions).sum();
+        }
+    }
+}

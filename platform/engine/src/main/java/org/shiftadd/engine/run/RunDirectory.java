@@ -1,0 +1,95 @@
+package org.shiftadd.engine.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * One run's directory: {@code spec.yaml}, {@code status.json}, {@code result.json},
+ * {@code report.txt} and {@code artifacts/}.
+ *
+ * <p>Every file is written to a temporary sibling first and then moved into place, so a
+ * reader or a crash never sees half a file.
+ */
+public final class RunDirectory {
+    /** File name of the spec as given. */
+    public static final String SPEC = "spec.yaml";
+    /** File name of the run status. */
+    public static final String STATUS = "status.json";
+    /** File name of the results. */
+    public static final String RESULT = "result.json";
+    /** File name of the printed report. */
+    public static final String REPORT = "report.txt";
+    /** Directory name of back-end artifacts. */
+    public static final String ARTIFACTS = "artifacts";
+
+    private final Path path;
+
+    /**
+     * Opens or creates a run directory.
+     *
+     * @param path the directory; created with its parents when missing
+     * @throws UncheckedIOException if it cannot be created
+     */
+    public RunDirectory(Path path) {
+        this.path = path.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(this.path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create run directory " + this.path, e);
+        }
+    }
+
+    /** Returns the directory. */
+    public Path path() {
+        return path;
+    }
+
+    /** Returns the run id, which is the directory name. */
+    public String id() {
+        return path.getFileName().toString();
+    }
+
+    /**
+     * Returns the artifacts directory, creating it when missing.
+     *
+     * @return {@code artifacts/} inside the run directory
+     */
+    public Path artifacts() {
+        Path artifacts = path.resolve(ARTIFACTS);
+        try {
+            return Files.createDirectories(artifacts);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + artifacts, e);
+        }
+    }
+
+    /**
+     * Writes a text file atomically.
+     *
+     * @param name file name inside the run directory
+     * @param text the content, written as UTF-8
+     * @return the file written
+     * @throws UncheckedIOException if writing fails
+     */
+    public Path write(String name, String text) {
+        Path target = path.resolve(name);
+        Path temporary = path.resolve("." + name + ".tmp");
+        try {
+            Files.writeString(temporary, text, StandardCharsets.UTF_8);
+            try {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+}

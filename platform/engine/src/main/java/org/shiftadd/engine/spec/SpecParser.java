@@ -1,0 +1,371 @@
+package org.shiftadd.engine.spec;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.shiftadd.engine.spec.ExperimentSpec.BaselineSpec;
+import org.shiftadd.engine.spec.ExperimentSpec.ModelSpec;
+import org.shiftadd.engine.spec.ExperimentSpec.StepSpec;
+import org.shiftadd.engine.spec.ExperimentSpec.TrainSpec;
+
+/**
+ * Parses an experiment spec from YAML or JSON and checks its structure, collecting every
+ * problem before it throws.
+ *
+ * <p>Whether a named stage is installed and accepts its parameters is checked by the engine
+ * afterwards, because that depends on the running platform.
+ */
+public final class SpecParser {
+    /** Default training epochs. */
+    public static final int DEFAULT_EPOCHS = 10;
+    /** Default mini-batch size. */
+    public static final int DEFAULT_BATCH = 64;
+    /** Default SGD learning rate. */
+    public static final double DEFAULT_LEARNING_RATE = 0.05;
+    /** Default SGD momentum. */
+    public static final double DEFAULT_MOMENTUM = 0.9;
+    /** Default seed. */
+    public static final long DEFAULT_SEED = 1;
+    /** Default bit width B of the CSD baseline. */
+    public static final int DEFAULT_BITS = 8;
+
+    private static final Set<String> TOP_KEYS =
+            Set.of("name", "data", "model", "train", "baseline", "stages");
+    private static final Set<String> MODEL_KEYS = Set.of("type", "layers");
+    private static final Set<String> TRAIN_KEYS =
+            Set.of("epochs", "batch", "learningRate", "momentum", "seed");
+    private static final Set<String> BASELINE_KEYS = Set.of("bits");
+    private static final List<String> KINDS =
+            List.of("regularizer", "clusterer", "decomposer", "backend");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    private final ObjectMapper json = new ObjectMapper();
+
+    /**
+     * Parses and checks a spec.
+     *
+     * @param text the spec text
+     * @param source file name or label, used in messages; a name ending in {@code .json} is
+     *     read as JSON, anything else as YAML
+     * @return the spec with defaults filled in
+     * @throws SpecException listing every problem found
+     */
+    public ExperimentSpec parse(String text, String source) {
+        Parsed parsed = parseCollecting(text, source);
+        if (!parsed.problems().isEmpty()) {
+            throw new SpecException(source, parsed.problems());
+        }
+        return parsed.spec();
+    }
+
+    /**
+     * The outcome of parsing without throwing on structural problems.
+     *
+     * @param spec the spec, or {@code null} when there are problems
+     * @param steps the steps that could be read, keyed by field path such as
+     *     {@code stages[2]}, so that callers can check them too
+     * @param problems every structural problem found
+     */
+    public record Parsed(ExperimentSpec spec, Map<String, StepSpec> steps,
+            List<String> problems) {
+    }
+
+    /**
+     * Parses a spec and collects structural problems instead of throwing, so that a caller
+     * can add its own checks of the steps and report everything at once.
+     *
+     * @param text the spec text
+     * @param source file name or label, as for {@link #parse}
+     * @return the spec when valid, the readable steps and the problems
+     * @throws SpecException only when the text is not YAML or JSON or not a mapping
+     */
+    public Parsed parseCollecting(String text, String source) {
+        JsonNode root = readTree(text, source);
+        List<String> problems = new ArrayList<>();
+        if (!(root instanceof ObjectNode)) {
+            throw new SpecException(source, List.of("(root): expected a mapping with keys "
+                    + sorted(TOP_KEYS) + ", found " + describe(root)));
+        }
+        unknownKeys(root, "", TOP_KEYS, problems);
+        String name = name(root.get("name"), problems);
+        String data = data(root.get("data"), problems);
+        ModelSpec model = model(root.get("model"), problems);
+        TrainSpec train = train(root.get("train"), problems);
+        BaselineSpec baseline = baseline(root.get("baseline"), problems);
+        Map<String, StepSpec> stages = stages(root.get("stages"), problems);
+        ExperimentSpec spec = problems.isEmpty() ? new ExperimentSpec(name, data, model, train,
+                baseline, new ArrayList<>(stages.values()), text) : null;
+        return new Parsed(spec, stages, List.copyOf(problems));
+    }
+
+    private JsonNode readTree(String text, String source) {
+        ObjectMapper mapper = source.endsWith(".json") ? json : yaml;
+        try {
+            JsonNode root = mapper.readTree(text);
+            return root == null ? mapper.nullNode() : root;
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : "line " + at.getLineNr() + ", column "
+                    + at.getColumnNr() + ": ";
+            throw new SpecException(source, List.of("(syntax): " + where + e.getOriginalMessage()
+                    .lines().findFirst().orElse("unreadable")));
+        }
+    }
+
+    private static String name(JsonNode node, List<String> problems) {
+        if (node == null) {
+            problems.add("name: missing; give a name such as mnist-mlp (letters, digits, "
+                    + ". _ -)");
+            return null;
+        }
+        if (!node.isTextual() || !NAME.matcher(node.asText()).matches()) {
+            problems.add("name: must be 1 to 64 letters, digits, '.', '_' or '-', starting with"
+                    + " a letter or digit, found " + describe(node));
+            return null;
+        }
+        return node.asText();
+    }
+
+    private static String data(JsonNode node, List<String> problems) {
+        if (node == null) {
+            return "mnist";
+        }
+        String value = node.isTextual() ? node.asText() : "";
+        if (value.equals("mnist") || value.startsWith("idx:") && value.length() > 4) {
+            return value;
+        }
+        problems.add("data: expected 'mnist' (the built-in digits) or 'idx:DIR' (a directory of"
+                + " MNIST-format files), found " + describe(node));
+        return null;
+    }
+
+    private static ModelSpec model(JsonNode node, List<String> problems) {
+        if (node == null) {
+            problems.add("model: missing; give for example { type: mlp, layers: [784, 300, 10] }");
+            return null;
+        }
+        if (!node.isObject()) {
+            problems.add("model: expected a mapping with keys [layers, type], found "
+                    + describe(node));
+            return null;
+        }
+        unknownKeys(node, "model.", MODEL_KEYS, problems);
+        JsonNode type = node.get("type");
+        if (type == null || !type.asText().equals("mlp")) {
+            problems.add("model.type: expected one of [mlp], found " + describe(type));
+        }
+        List<Integer> layers = new ArrayList<>();
+        JsonNode widths = node.get("layers");
+        if (widths == null || !widths.isArray() || widths.size() < 2) {
+            problems.add("model.layers: expected a list of at least 2 positive integers, such"
+                    + " as [784, 300, 10], found " + describe(widths));
+            return null;
+        }
+        for (int i = 0; i < widths.size(); i++) {
+            JsonNode width = widths.get(i);
+            if (!width.canConvertToExactIntegral() || !width.canConvertToInt()
+                    || width.asInt() < 1) {
+                problems.add("model.layers[" + i + "]: expected a positive integer, found "
+                        + describe(width));
+            } else {
+                layers.add(width.asInt());
+            }
+        }
+        return new ModelSpec("mlp", layers);
+    }
+
+    private static TrainSpec train(JsonNode node, List<String> problems) {
+        if (node != null && !node.isObject()) {
+            problems.add("train: expected a mapping with keys " + sorted(TRAIN_KEYS)
+                    + ", found " + describe(node));
+            return null;
+        }
+        JsonNode settings = node == null ? JsonNodeless.EMPTY : node;
+        unknownKeys(settings, "train.", TRAIN_KEYS, problems);
+        int epochs = integer(settings, "train.", "epochs", DEFAULT_EPOCHS, 1, 100_000, problems);
+        int batch = integer(settings, "train.", "batch", DEFAULT_BATCH, 1, 1_000_000, problems);
+        double rate = real(settings, "train.learningRate", "learningRate", DEFAULT_LEARNING_RATE,
+                problems);
+        if (!(rate > 0 && rate <= 10)) {
+            problems.add("train.learningRate: must be in (0, 10], found " + rate);
+        }
+        double momentum = real(settings, "train.momentum", "momentum", DEFAULT_MOMENTUM,
+                problems);
+        if (!(momentum >= 0 && momentum < 1)) {
+            problems.add("train.momentum: must be in [0, 1), found " + momentum);
+        }
+        long seed = integer(settings, "train.", "seed", (int) DEFAULT_SEED, Integer.MIN_VALUE,
+                Integer.MAX_VALUE, problems);
+        return new TrainSpec(epochs, batch, rate, momentum, seed);
+    }
+
+    private static BaselineSpec baseline(JsonNode node, List<String> problems) {
+        if (node != null && !node.isObject()) {
+            problems.add("baseline: expected a mapping with keys [bits], found "
+                    + describe(node));
+            return null;
+        }
+        JsonNode settings = node == null ? JsonNodeless.EMPTY : node;
+        unknownKeys(settings, "baseline.", BASELINE_KEYS, problems);
+        return new BaselineSpec(integer(settings, "baseline.", "bits", DEFAULT_BITS, 1, 32,
+                problems));
+    }
+
+    private static Map<String, StepSpec> stages(JsonNode node, List<String> problems) {
+        Map<String, StepSpec> steps = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return steps;
+        }
+        if (!node.isArray()) {
+            problems.add("stages: expected a list of steps such as '- decomposer: csd', found "
+                    + describe(node));
+            return steps;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            String path = "stages[" + i + "]";
+            StepSpec step = step(node.get(i), path, problems);
+            if (step != null) {
+                steps.put(path, step);
+            }
+        }
+        return steps;
+    }
+
+    private static StepSpec step(JsonNode node, String path, List<String> problems) {
+        if (!node.isObject()) {
+            problems.add(path + ": expected a mapping with one of " + KINDS
+                    + " naming the stage, found " + describe(node));
+            return null;
+        }
+        List<String> kinds = new ArrayList<>();
+        node.fieldNames().forEachRemaining(key -> {
+            if (KINDS.contains(key)) {
+                kinds.add(key);
+            }
+        });
+        if (kinds.size() != 1) {
+            problems.add(path + ": expected exactly one of " + KINDS + " naming the stage, found "
+                    + (kinds.isEmpty() ? "none" : kinds));
+            return null;
+        }
+        String kind = kinds.get(0);
+        JsonNode name = node.get(kind);
+        if (!name.isTextual() || !NAME.matcher(name.asText()).matches()) {
+            problems.add(path + "." + kind + ": expected a stage name such as csd, found "
+                    + describe(name));
+            return null;
+        }
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!field.getKey().equals(kind)) {
+                parameters.put(field.getKey(), toJava(field.getValue()));
+            }
+        }
+        return new StepSpec(kind, name.asText(), parameters);
+    }
+
+    private static int integer(JsonNode node, String prefix, String key, int fallback, int min,
+            int max, List<String> problems) {
+        JsonNode value = node.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.canConvertToExactIntegral() || !value.canConvertToInt()
+                || value.asInt() < min || value.asInt() > max) {
+            problems.add(prefix + key + ": must be an integer in " + min + ".." + max
+                    + ", found " + describe(value));
+            return fallback;
+        }
+        return value.asInt();
+    }
+
+    private static double real(JsonNode node, String path, String key, double fallback,
+            List<String> problems) {
+        JsonNode value = node.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isNumber()) {
+            return value.asDouble();
+        }
+        if (value.isTextual()) {
+            try {
+                return Double.parseDouble(value.asText());
+            } catch (NumberFormatException e) {
+                // Reported below.
+            }
+        }
+        problems.add(path + ": must be a number, found " + describe(value));
+        return fallback;
+    }
+
+    private static void unknownKeys(JsonNode node, String prefix, Set<String> allowed,
+            List<String> problems) {
+        node.fieldNames().forEachRemaining(key -> {
+            if (!allowed.contains(key)) {
+                problems.add(prefix + key + ": unknown key; allowed keys are " + sorted(allowed));
+            }
+        });
+    }
+
+    private static Object toJava(JsonNode node) {
+        if (node.isTextual()) {
+            return node.asText();
+        }
+        if (node.isBoolean()) {
+            return node.asBoolean();
+        }
+        if (node.isIntegralNumber()) {
+            return node.canConvertToInt() ? (Object) node.asInt() : (Object) node.asLong();
+        }
+        if (node.isNumber()) {
+            return node.asDouble();
+        }
+        if (node.isArray()) {
+            List<Object> list = new ArrayList<>();
+            node.forEach(element -> list.add(toJava(element)));
+            return List.copyOf(list);
+        }
+        if (node.isObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            node.fields().forEachRemaining(e -> map.put(e.getKey(), toJava(e.getValue())));
+            return map;
+        }
+        return "";
+    }
+
+    private static String describe(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            return "nothing";
+        }
+        if (node.isNull()) {
+            return "null";
+        }
+        if (node.isTextual()) {
+            return "'" + node.asText() + "'";
+        }
+        return node.toString();
+    }
+
+    private static List<String> sorted(Set<String> keys) {
+        return keys.stream().sorted().toList();
+    }
+
+    /** Stands in for an absent optional section. */
+    private static final class JsonNodeless {
+        static final JsonNode EMPTY = new ObjectMapper().createObjectNode();
+    }
+}
