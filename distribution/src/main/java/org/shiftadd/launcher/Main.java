@@ -1,0 +1,241 @@
+package org.shiftadd.launcher;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
+import java.util.stream.Stream;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * Starts an embedded Apache Felix with every jar in {@code bundles/}, hands the command line
+ * to the {@code shiftadd} command service and exits with its status.
+ *
+ * <p>The home directory comes from the system property {@code shiftadd.home}, else the
+ * directory of the launcher jar. Each process gets its own framework cache in a temporary
+ * directory, so a command can run beside a server.
+ */
+public final class Main {
+    /** Property of the command service that the launcher calls. */
+    static final String COMMAND_FILTER =
+            "(&(objectClass=java.util.function.ToIntFunction)(shiftadd.command=main))";
+
+    /** The command that opens the Gogo shell instead of running a shiftadd command. */
+    static final String SHELL = "shell";
+
+    private static final String SLF4J_VERSION = "2.0.17";
+
+    private Main() {
+    }
+
+    /**
+     * Runs the launcher.
+     *
+     * @param args the shiftadd command line
+     */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        boolean verbose = List.of(args).contains("--verbose");
+        boolean shell = args.length > 0 && args[0].equals(SHELL);
+        configureLogging(verbose);
+        Path home = home();
+        Path cache;
+        try {
+            cache = Files.createTempDirectory("shiftadd-felix-");
+        } catch (IOException e) {
+            System.err.println("error: cannot create a framework cache directory: " + e);
+            return 1;
+        }
+        Framework framework = null;
+        try {
+            framework = newFramework(home, cache, verbose, shell);
+            framework.init();
+            framework.start();
+            List<String> failures = installAndStart(framework.getBundleContext(),
+                    home.resolve("bundles"));
+            failures.forEach(failure -> System.err.println("warning: " + failure));
+            if (shell) {
+                // The Gogo shell owns the console and stops the framework when it exits.
+                framework.waitForStop(0);
+                return 0;
+            }
+            return callCommand(framework.getBundleContext(), args);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        } catch (BundleException | RuntimeException e) {
+            System.err.println("error: the platform failed to start: " + e.getMessage());
+            if (verbose) {
+                e.printStackTrace();
+            }
+            return 1;
+        } finally {
+            stop(framework);
+            deleteTree(cache);
+        }
+    }
+
+    private static void configureLogging(boolean verbose) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                        verbose ? "debug" : "warn"));
+        System.setProperty("org.slf4j.simpleLogger.logFile",
+                System.getProperty("org.slf4j.simpleLogger.logFile", "System.err"));
+    }
+
+    private static Path home() {
+        String property = System.getProperty("shiftadd.home");
+        if (property != null) {
+            return Paths.get(property).toAbsolutePath().normalize();
+        }
+        try {
+            Path jar = Paths.get(Main.class.getProtectionDomain().getCodeSource().getLocation()
+                    .toURI());
+            return jar.getParent().toAbsolutePath().normalize();
+        } catch (Exception e) {
+            return Paths.get("").toAbsolutePath();
+        }
+    }
+
+    private static Framework newFramework(Path home, Path cache, boolean verbose,
+            boolean shell) {
+        Map<String, String> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        // SLF4J sits on the launcher's class path so that one provider serves every bundle.
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
+                "org.slf4j;version=" + SLF4J_VERSION + ",org.slf4j.spi;version=" + SLF4J_VERSION
+                        + ",org.slf4j.event;version=" + SLF4J_VERSION
+                        + ",org.slf4j.helpers;version=" + SLF4J_VERSION);
+        config.put("shiftadd.home", home.toString());
+        config.put("felix.fileinstall.dir", home.resolve("deploy").toString());
+        config.put("felix.fileinstall.poll", "1000");
+        config.put("felix.fileinstall.noInitialDelay", "true");
+        config.put("felix.fileinstall.log.level", "1");
+        // The launcher reports bundles that fail to start in one line each; Felix's own
+        // report with stack traces is shown with --verbose.
+        config.put("felix.log.level", verbose ? "4" : "0");
+        // Gogo stops the framework when standard input ends, so it runs without a console
+        // unless the command is 'shell' or -Dgosh.args requests one.
+        config.put("gosh.args", shell ? "" : "--nointeractive");
+        System.getProperties().forEach((key, value) -> {
+            String name = key.toString();
+            if (name.startsWith("felix.") || name.startsWith("org.osgi.")
+                    || name.startsWith("gosh.") || name.startsWith("shiftadd.")) {
+                config.put(name, value.toString());
+            }
+        });
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException(
+                        "no OSGi framework on the class path: lib/ is incomplete"));
+        return factory.newFramework(config);
+    }
+
+    private static List<String> installAndStart(BundleContext context, Path directory)
+            throws BundleException {
+        if (!Files.isDirectory(directory)) {
+            throw new BundleException("bundle directory " + directory + " not found; "
+                    + "set -Dshiftadd.home to the distribution directory");
+        }
+        List<Bundle> installed = new ArrayList<>();
+        try (Stream<Path> jars = Files.list(directory)) {
+            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                installed.add(context.installBundle(jar.toUri().toString()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory, e);
+        }
+        // The Gogo shell starts last, so every other bundle has started when its console opens.
+        installed.sort(Comparator.comparing(
+                b -> "org.apache.felix.gogo.shell".equals(b.getSymbolicName())));
+        List<String> failures = new ArrayList<>();
+        for (Bundle bundle : installed) {
+            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
+                continue;
+            }
+            try {
+                bundle.start();
+            } catch (BundleException e) {
+                failures.add("bundle " + bundle.getSymbolicName() + " " + bundle.getVersion()
+                        + " did not start: " + e.getMessage());
+            }
+        }
+        return failures;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int callCommand(BundleContext context, String[] args) {
+        ServiceTracker tracker;
+        try {
+            tracker = new ServiceTracker(context, FrameworkUtil.createFilter(COMMAND_FILTER),
+                    null);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        tracker.open();
+        try {
+            Object service = tracker.waitForService(TimeUnit.SECONDS.toMillis(30));
+            if (service == null) {
+                System.err.println("error: the shiftadd command service did not start within 30 s;"
+                        + " run with --verbose to see why");
+                return 1;
+            }
+            ServiceReference<?> reference = tracker.getServiceReference();
+            ClassLoader previous = Thread.currentThread().getContextClassLoader();
+            try {
+                Thread.currentThread().setContextClassLoader(
+                        service.getClass().getClassLoader());
+                return ((ToIntFunction<String[]>) service).applyAsInt(args);
+            } finally {
+                Thread.currentThread().setContextClassLoader(previous);
+                context.ungetService(reference);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        } finally {
+            tracker.close();
+        }
+    }
+
+    private static void stop(Framework framework) {
+        if (framework == null) {
+            return;
+        }
+        try {
+            framework.stop();
+            framework.waitForStop(TimeUnit.SECONDS.toMillis(20));
+        } catch (BundleException | InterruptedException e) {
+            System.err.println("warning: the platform did not stop cleanly: " + e.getMessage());
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        } catch (IOException e) {
+            // A leftover cache in the temporary directory is harmless.
+        }
+    }
+}

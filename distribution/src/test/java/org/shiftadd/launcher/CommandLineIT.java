@@ -1,0 +1,164 @@
+package org.shiftadd.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs {@code bin/shiftadd} of the assembled distribution in a separate process. */
+class CommandLineIT {
+    private static final Path DISTRIBUTION = Path.of(System.getProperty(
+            "shiftadd.distribution", "target/shiftadd/shiftadd"));
+
+    @TempDir
+    Path work;
+
+    @Test
+    void stagesListsTheCsdBaseline() throws Exception {
+        Result result = shiftadd("stages");
+
+        assertThat(result.exitCode).isZero();
+        assertThat(result.out).contains("shiftadd.decomposer.csd", "org.shiftadd.baseline-csd");
+    }
+
+    @Test
+    void malformedSpecGivesOneErrorAndExitTwo() throws Exception {
+        Path spec = write("bad.yaml", "name: x\nmodel: { type: mlp, layers: [784, 10\n");
+
+        Result result = shiftadd("run", spec.toString());
+
+        assertThat(result.exitCode).isEqualTo(2);
+        assertThat(result.err).contains("error: invalid spec bad.yaml", "(syntax): line ");
+        assertNoStackTrace(result);
+    }
+
+    @Test
+    void invalidFieldsAreAllReported() throws Exception {
+        Path spec = write("fields.yaml", "name: x\nmodel: { type: mlp, layers: [784, 10] }\n"
+                + "train: { epochs: -1, speed: 3 }\nstages:\n  - decomposer: lcc-nope\n");
+
+        Result result = shiftadd("run", spec.toString());
+
+        assertThat(result.exitCode).isEqualTo(2);
+        assertThat(result.err).contains("3 problems", "train.epochs", "train.speed",
+                "stages[0].decomposer: no decomposer named 'lcc-nope'");
+        assertNoStackTrace(result);
+    }
+
+    @Test
+    void missingDataDirectoryGivesExitTwo() throws Exception {
+        Path spec = write("nodata.yaml", "name: x\ndata: idx:" + work.resolve("absent")
+                + "\nmodel: { type: mlp, layers: [784, 10] }\n");
+
+        Result result = shiftadd("run", spec.toString(), "--out", work.resolve("run").toString());
+
+        assertThat(result.exitCode).isEqualTo(2);
+        assertThat(result.err).contains("error: data directory", "absent", "not found");
+        assertNoStackTrace(result);
+        assertThat(Files.readString(work.resolve("run/status.json"))).contains("failed");
+    }
+
+    @Test
+    void truncatedIdxFileGivesExitTwo() throws Exception {
+        Path data = Files.createDirectories(work.resolve("idx"));
+        Path builtIn = DISTRIBUTION.resolve("data/mnist");
+        for (String name : List.of("train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+                "t10k-labels-idx1-ubyte.gz")) {
+            Files.copy(builtIn.resolve(name), data.resolve(name));
+        }
+        // A header for 8000 images of 28x28, followed by one image only.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int value : new int[] {0x803, 8000, 28, 28}) {
+            bytes.write(new byte[] {(byte) (value >>> 24), (byte) (value >>> 16),
+                (byte) (value >>> 8), (byte) value});
+        }
+        bytes.write(new byte[28 * 28]);
+        try (OutputStream out = new GZIPOutputStream(
+                Files.newOutputStream(data.resolve("train-images-idx3-ubyte.gz")))) {
+            bytes.writeTo(out);
+        }
+        Path spec = write("trunc.yaml", "name: x\ndata: idx:" + data
+                + "\nmodel: { type: mlp, layers: [784, 10] }\n");
+
+        Result result = shiftadd("run", spec.toString(), "--out", work.resolve("run").toString());
+
+        assertThat(result.exitCode).isEqualTo(2);
+        assertThat(result.err).contains("error: ", "train-images-idx3-ubyte.gz", "truncated");
+        assertNoStackTrace(result);
+    }
+
+    @Test
+    void verboseShowsTheStackTrace() throws Exception {
+        Path spec = write("nodata.yaml", "name: x\ndata: idx:" + work.resolve("absent")
+                + "\nmodel: { type: mlp, layers: [784, 10] }\n");
+
+        Result result = shiftadd("--verbose", "run", spec.toString(), "--out",
+                work.resolve("run").toString());
+
+        assertThat(result.exitCode).isEqualTo(2);
+        assertThat(result.err).contains("\tat org.shiftadd.");
+    }
+
+    @Test
+    void smallRunWritesResultJson() throws Exception {
+        Path spec = write("small.yaml", "name: small\nmodel: { type: mlp, layers: [784, 16, 10] }\n"
+                + "train: { epochs: 1, seed: 7 }\nbaseline: { bits: 6 }\n");
+        Path run = work.resolve("run");
+
+        Result result = shiftadd("run", spec.toString(), "--out", run.toString());
+
+        assertThat(result.exitCode).as(result.err).isZero();
+        assertThat(result.out).contains("dense1", "dense2", "total", "csd adds", "test accuracy");
+        assertThat(result.err).contains("[train] epoch 1/1", "[csd] dense1 16x784");
+        String json = Files.readString(run.resolve("result.json"));
+        assertThat(json).contains("\"rows\" : 16", "\"cols\" : 784", "\"bits\" : 6",
+                "\"seed\" : 7", "\"symbolicName\" : \"org.shiftadd.baseline-csd\"",
+                "\"float\" :");
+        assertThat(Files.readString(run.resolve("status.json"))).contains("finished");
+        assertThat(run.resolve("report.txt")).exists();
+        assertThat(run.resolve("spec.yaml")).hasContent(Files.readString(spec));
+    }
+
+    private static void assertNoStackTrace(Result result) {
+        assertThat(result.err).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    private Path write(String name, String content) throws IOException {
+        return Files.writeString(work.resolve(name), content);
+    }
+
+    private Result shiftadd(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(DISTRIBUTION.resolve("bin/shiftadd").toString());
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).directory(work.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Thread errReader = new Thread(() -> {
+            try {
+                process.getErrorStream().transferTo(err);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        errReader.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("finished in time").isTrue();
+        errReader.join();
+        return new Result(process.exitValue(), out, err.toString(StandardCharsets.UTF_8));
+    }
+
+    private record Result(int exitCode, String out, String err) {
+    }
+}
