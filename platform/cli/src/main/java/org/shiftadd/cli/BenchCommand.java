@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code shiftadd bench}: benchmarks that print measured numbers. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Runs a benchmark and prints what it measured.",
-        subcommands = {BenchTrainCommand.class})
+        subcommands = {BenchTrainCommand.class, BenchLccCommand.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec command;

@@ -52,7 +52,7 @@ public final class CommandService implements ToIntFunction<String[]> {
         CommandLine commandLine = new CommandLine(root)
                 .addSubcommand(new RunCommand(engine))
                 .addSubcommand(new StagesCommand(stages))
-                .addSubcommand(new DecomposeCommand(vertx))
+                .addSubcommand(new DecomposeCommand(vertx, stages))
                 .addSubcommand(new BenchCommand())
                 .addSubcommand(new ShellCommand());
         commandLine.setOut(out);

@@ -16,6 +16,10 @@ import org.shiftadd.api.PrecisionTarget;
 import org.shiftadd.api.StageKind;
 import org.shiftadd.engine.InputException;
 import org.shiftadd.engine.bus.StageClient;
+import org.shiftadd.engine.bus.StageDirectory;
+import org.shiftadd.engine.bus.StageException;
+import org.shiftadd.engine.bus.StageFailure;
+import org.shiftadd.engine.bus.StageInfo;
 import org.shiftadd.engine.bus.StageReply;
 import org.shiftadd.engine.bus.StageRequest;
 import org.shiftadd.numerics.Matrices;
@@ -36,6 +40,7 @@ final class DecomposeCommand implements Callable<Integer> {
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Vertx vertx;
+    private final StageDirectory stages;
 
     @Spec
     CommandSpec command;
@@ -72,8 +77,9 @@ final class DecomposeCommand implements Callable<Integer> {
         Double sqnrDb;
     }
 
-    DecomposeCommand(Vertx vertx) {
+    DecomposeCommand(Vertx vertx, StageDirectory stages) {
         this.vertx = vertx;
+        this.stages = stages;
     }
 
     @Override
@@ -92,11 +98,25 @@ final class DecomposeCommand implements Callable<Integer> {
         if (signNormalised) {
             parameters.put("signNormalised", true);
         }
-        StageReply reply = new StageClient(vertx, Duration.ofHours(2)).await(
-                StageKind.DECOMPOSER, method, new StageRequest.Decompose(matrix, precision,
-                        parameters));
+        StageReply reply;
+        try {
+            reply = new StageClient(vertx, Duration.ofHours(2)).await(StageKind.DECOMPOSER,
+                    method, new StageRequest.Decompose(matrix, precision, parameters));
+        } catch (StageException e) {
+            if (e.failure() == StageFailure.NO_HANDLER) {
+                throw new InputException("--method " + method + ": no decomposer of that name"
+                        + " is installed; installed decomposers: " + installedDecomposers());
+            }
+            throw e;
+        }
         print(matrix, precision, (Decomposition) reply.result(), reply);
         return 0;
+    }
+
+    private String installedDecomposers() {
+        return String.join(", ", stages.stages().stream()
+                .filter(s -> s.kind().equals("decomposer")).map(StageInfo::name)
+                .distinct().toList());
     }
 
     private PrecisionTarget precision() {
