@@ -129,6 +129,48 @@ class CommandLineIT {
         assertThat(run.resolve("spec.yaml")).hasContent(Files.readString(spec));
     }
 
+    @Test
+    void decomposePrintsJson() throws Exception {
+        Path matrix = write("pow2.csv", "1,0,0\n0,-0.5,0\n1,2,0\n-2,-4,0\n0,4,-1\n0.25,0,-8\n"
+                + "0,0,0\n0.5,0,0.5\n");
+
+        Result fs = shiftadd("decompose", matrix.toString(), "--method", "lcc-fs", "--sqnr",
+                "200", "--json");
+        Result csd = shiftadd("decompose", matrix.toString(), "--method", "csd", "--bits", "8",
+                "--json");
+
+        assertThat(fs.exitCode).as(fs.err).isZero();
+        assertThat(fs.out).contains("\"method\" : \"lcc-fs\"", "\"additions\" : 4",
+                "\"rows\" : 8", "\"cols\" : 3", "\"exact\" : true",
+                "\"targetReached\" : true");
+        assertThat(csd.exitCode).as(csd.err).isZero();
+        assertThat(csd.out).contains("\"additions\" : 5", "\"bits\" : 8");
+    }
+
+    @Test
+    void decomposeRejectsUnknownMethod() throws Exception {
+        Path matrix = write("m.csv", "1,2\n3,4\n");
+
+        Result result = shiftadd("decompose", matrix.toString(), "--method", "lcc-xx",
+                "--bits", "8");
+
+        assertThat(result.exitCode).isEqualTo(2);
+        assertThat(result.err).contains("lcc-xx", "installed decomposers: csd, lcc-fp, lcc-fs");
+        assertNoStackTrace(result);
+    }
+
+    @Test
+    void decomposeRejectsNanWithPosition() throws Exception {
+        Path matrix = write("nan.csv", "1,2\n3,NaN\n");
+
+        Result result = shiftadd("decompose", matrix.toString(), "--method", "lcc-fp",
+                "--bits", "8");
+
+        assertThat(result.exitCode).isEqualTo(2);
+        assertThat(result.err).contains("(1, 1)", "NaN");
+        assertNoStackTrace(result);
+    }
+
     private static void assertNoStackTrace(Result result) {
         assertThat(result.err).doesNotContain("\tat ").doesNotContain("Exception");
     }
