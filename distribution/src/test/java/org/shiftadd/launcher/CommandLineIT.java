@@ -123,7 +123,7 @@ class CommandLineIT {
         String json = Files.readString(run.resolve("result.json"));
         assertThat(json).contains("\"rows\" : 16", "\"cols\" : 784", "\"bits\" : 6",
                 "\"seed\" : 7", "\"symbolicName\" : \"org.shiftadd.baseline-csd\"",
-                "\"float\" :");
+                "\"float\" :", "\"total\" : {");
         assertThat(Files.readString(run.resolve("status.json"))).contains("finished");
         assertThat(run.resolve("report.txt")).exists();
         assertThat(run.resolve("spec.yaml")).hasContent(Files.readString(spec));

@@ -1,5 +1,7 @@
 package org.shiftadd.engine;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.shiftadd.engine.spec.ExperimentSpec.ModelSpec;
@@ -18,7 +20,8 @@ import org.shiftadd.engine.spec.ExperimentSpec.TrainSpec;
  * @param accuracy test accuracy in [0, 1] of the float network ({@code float}) and of the
  *     network evaluated with each method's matrices, keyed by method
  * @param layers per-layer figures
- * @param methods per-method totals, the CSD baseline first
+ * @param total additions, ratios to CSD and accuracies of the whole network, keyed by method
+ * @param methods per-method totals with provenance, the CSD baseline first
  * @param bundles every stage bundle that did work in this run
  */
 public record RunResult(
@@ -31,15 +34,37 @@ public record RunResult(
         int bits,
         Map<String, Double> accuracy,
         List<LayerResult> layers,
+        Total total,
         List<MethodResult> methods,
         List<BundleRef> bundles) {
 
-    /** Copies the collections. */
+    /** Copies the collections, keeping the order of the maps. */
     public RunResult {
-        accuracy = Map.copyOf(accuracy);
+        accuracy = ordered(accuracy);
         layers = List.copyOf(layers);
         methods = List.copyOf(methods);
         bundles = List.copyOf(bundles);
+    }
+
+    private static <V> Map<String, V> ordered(Map<String, V> map) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+
+    /**
+     * The whole network's figures.
+     *
+     * @param additions additions per inference, keyed by method
+     * @param ratioToCsd CSD additions divided by each method's additions
+     * @param accuracy test accuracy in [0, 1] of each method's network
+     */
+    public record Total(Map<String, Long> additions, Map<String, Double> ratioToCsd,
+            Map<String, Double> accuracy) {
+        /** Copies the maps, keeping their order. */
+        public Total {
+            additions = ordered(additions);
+            ratioToCsd = ordered(ratioToCsd);
+            accuracy = ordered(accuracy);
+        }
     }
 
     /**
@@ -79,10 +104,10 @@ public record RunResult(
      */
     public record LayerResult(String name, int rows, int cols, int bits,
             Map<String, Long> additions, Map<String, Double> sqnrDb) {
-        /** Copies the maps. */
+        /** Copies the maps, keeping their order. */
         public LayerResult {
-            additions = Map.copyOf(additions);
-            sqnrDb = Map.copyOf(sqnrDb);
+            additions = ordered(additions);
+            sqnrDb = ordered(sqnrDb);
         }
     }
 

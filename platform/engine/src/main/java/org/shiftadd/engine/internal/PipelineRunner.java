@@ -225,17 +225,25 @@ final class PipelineRunner {
         }
         long csd = methods.get(0).total();
         List<MethodResult> totals = new ArrayList<>();
+        Map<String, Long> totalAdditions = new LinkedHashMap<>();
+        Map<String, Double> ratios = new LinkedHashMap<>();
+        Map<String, Double> accuracies = new LinkedHashMap<>();
         for (Method method : methods) {
             long total = method.total();
             double ratio = total == 0 ? Double.POSITIVE_INFINITY : (double) csd / total;
             totals.add(new MethodResult(method.key, "decomposer", total, ratio,
                     accuracy.get(method.key), method.bundle, method.version, method.seconds));
+            totalAdditions.put(method.key, total);
+            ratios.put(method.key, ratio);
+            accuracies.put(method.key, accuracy.get(method.key));
         }
         Dataset train = data.train();
         DataSummary summary = new DataSummary(spec.data(), train.size(), data.test().size(),
                 train.features(), train.classes());
         return new RunResult(spec.name(), directory.id(), summary, spec.model(), spec.train(),
-                training, bits, accuracy, layers, totals, new ArrayList<>(bundles));
+                training, bits, accuracy, layers,
+                new RunResult.Total(totalAdditions, ratios, accuracies), totals,
+                new ArrayList<>(bundles));
     }
 
     private static PrecisionTarget target(StepSpec step, int baselineBits) {
