@@ -3,6 +3,7 @@ package org.shiftadd.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.shiftadd.engine.bus.StageDirectory;
 import org.shiftadd.engine.bus.StageInfo;
 import picocli.CommandLine.Command;
@@ -31,7 +32,10 @@ final class StagesCommand implements Callable<Integer> {
             out.println("no stages installed");
             return 0;
         }
-        String format = "%-1s %-12s %-24s %-36s %-34s %s%n";
+        int name = width(stages, StageInfo::name, "name");
+        int address = width(stages, StageInfo::address, "address");
+        int bundle = width(stages, StageInfo::bundle, "bundle");
+        String format = "%-1s %-11s %-" + name + "s  %-" + address + "s  %-" + bundle + "s  %s%n";
         out.printf(format, "", "kind", "name", "address", "bundle", "version (ranking)");
         for (StageInfo stage : stages) {
             out.printf(format, stage.serving() ? "*" : "", stage.kind(), stage.name(),
@@ -40,5 +44,11 @@ final class StagesCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private static int width(List<StageInfo> stages, Function<StageInfo, String> field,
+            String header) {
+        return Math.max(header.length(),
+                stages.stream().mapToInt(s -> field.apply(s).length()).max().orElse(0));
     }
 }

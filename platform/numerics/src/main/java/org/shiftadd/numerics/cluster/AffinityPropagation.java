@@ -28,8 +28,8 @@ import org.shiftadd.numerics.Matrices;
  *       without iterating.
  *   <li>{@link #cluster} retries a run that did not converge once, with the settings of
  *       {@link AffinityPropagationOptions#forRetry()}. A result that still did not converge
- *       says so in {@link ColumnClustering#converged()} and its message; its labels must not
- *       be used to share weights.
+ *       reports it in {@link ColumnClustering#converged()} and its message, and its labels
+ *       must not be used to share weights.
  * </ul>
  * Cluster numbers follow the first appearance of each cluster in column order.
  *
@@ -51,7 +51,7 @@ public final class AffinityPropagation {
      * @param options the settings of the first run
      * @param seed seed of the tie-breaking perturbation
      * @return the clustering; {@code converged} is false when the retry failed as well
-     * @throws IllegalArgumentException if the matrix holds NaN or an infinity
+     * @throws IllegalArgumentException if the matrix contains NaN or an infinity
      */
     public static ColumnClustering cluster(Matrix matrix, AffinityPropagationOptions options,
             long seed) {
@@ -64,8 +64,8 @@ public final class AffinityPropagation {
      * @param matrix the weights, one point per column; not modified
      * @param options the settings
      * @param seed seed of the tie-breaking perturbation
-     * @return the clustering, which says whether the run converged
-     * @throws IllegalArgumentException if the matrix holds NaN or an infinity
+     * @return the clustering, which records whether the run converged
+     * @throws IllegalArgumentException if the matrix contains NaN or an infinity
      */
     public static ColumnClustering clusterOnce(Matrix matrix,
             AffinityPropagationOptions options, long seed) {
@@ -89,8 +89,8 @@ public final class AffinityPropagation {
         }
 
         // Similarities, and the preference from them before anything is added.
-        double[] s = Similarities.negativeSquaredDistances(columns);
-        double[] offDiagonal = Similarities.sortedOffDiagonal(s, n);
+        double[][] s = Similarities.negativeSquaredDistances(columns);
+        double[] offDiagonal = Similarities.sortedOffDiagonal(s);
         double preference = options.preference().resolve(offDiagonal, n);
         String setting = "preference " + options.preference()
                 + (options.preference().isFixed() ? "" : " = " + format(preference));
@@ -98,7 +98,7 @@ public final class AffinityPropagation {
             return equidistant(n, preference, offDiagonal[0], setting);
         }
         for (int k = 0; k < n; k++) {
-            s[k * n + k] = preference;
+            s[k][k] = preference;
         }
         Similarities.perturbInPlace(s, seed);
 
@@ -117,14 +117,14 @@ public final class AffinityPropagation {
         return labelled(s, n, outcome, firstEqual, message);
     }
 
-    private static MessagePassing.Outcome pass(double[] s, int n,
+    private static MessagePassing.Outcome pass(double[][] s, int n,
             AffinityPropagationOptions options) {
         return new MessagePassing(s, n, options.damping())
                 .iterate(options.maxIterations(), options.convergenceIterations());
     }
 
     /** Turns the exemplars into labels in which identical columns share a cluster. */
-    private static ColumnClustering labelled(double[] s, int n, MessagePassing.Outcome outcome,
+    private static ColumnClustering labelled(double[][] s, int n, MessagePassing.Outcome outcome,
             int[] firstEqual, String message) {
         boolean anyExemplar = false;
         for (boolean exemplar : outcome.exemplars()) {
@@ -132,7 +132,7 @@ public final class AffinityPropagation {
         }
         int[] labels;
         if (anyExemplar) {
-            labels = ExemplarLabels.assign(s, n, outcome.exemplars());
+            labels = ExemplarLabels.assign(s, outcome.exemplars());
         } else {
             // Only an unconverged run ends without exemplars; every column then stays alone.
             labels = new int[n];
@@ -147,8 +147,8 @@ public final class AffinityPropagation {
     }
 
     /**
-     * Answers the case in which all pairwise similarities are equal, where messages cannot
-     * single out any exemplar.
+     * Returns the clustering for the case in which all pairwise similarities are equal, where
+     * messages cannot single out any exemplar.
      */
     private static ColumnClustering equidistant(int n, double preference, double similarity,
             String setting) {

@@ -3,8 +3,8 @@ package org.shiftadd.numerics.cluster;
 import java.util.Arrays;
 
 /**
- * Turns the exemplars of affinity propagation into cluster labels, as scikit-learn does:
- * every column joins its most similar exemplar, each cluster then takes as exemplar the
+ * Turns the exemplars of affinity propagation into cluster labels, as scikit-learn does.
+ * Every column joins its most similar exemplar. Each cluster then takes as its exemplar the
  * member with the largest summed similarity to the other members, and every column joins its
  * most similar exemplar again.
  */
@@ -15,30 +15,30 @@ final class ExemplarLabels {
     /**
      * Returns the cluster of every column, from 0 to the number of exemplars minus one.
      *
-     * @param s similarities with the preferences on the diagonal, {@code n * n} values; not
+     * @param s similarities with the preferences on the diagonal, one array per row; not
      *     modified
      * @param isExemplar which columns are exemplars, at least one; not modified
      */
-    static int[] assign(double[] s, int n, boolean[] isExemplar) {
+    static int[] assign(double[][] s, boolean[] isExemplar) {
         int[] exemplars = indicesOf(isExemplar);
-        int[] labels = nearest(s, n, exemplars);
+        int[] labels = nearest(s, exemplars);
         for (int c = 0; c < exemplars.length; c++) {
-            exemplars[c] = medoid(s, n, membersOf(labels, c));
+            exemplars[c] = medoid(s, membersOf(labels, c));
         }
-        return nearest(s, n, exemplars);
+        return nearest(s, exemplars);
     }
 
     /**
      * Assigns every column to the exemplar with the largest similarity, the first one on
      * ties; an exemplar belongs to its own cluster.
      */
-    private static int[] nearest(double[] s, int n, int[] exemplars) {
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            int row = i * n;
+    private static int[] nearest(double[][] s, int[] exemplars) {
+        int[] labels = new int[s.length];
+        for (int i = 0; i < s.length; i++) {
+            double[] row = s[i];
             int best = 0;
             for (int c = 1; c < exemplars.length; c++) {
-                if (s[row + exemplars[c]] > s[row + exemplars[best]]) {
+                if (row[exemplars[c]] > row[exemplars[best]]) {
                     best = c;
                 }
             }
@@ -51,13 +51,13 @@ final class ExemplarLabels {
     }
 
     /** Returns the member with the largest sum of similarities from all members. */
-    private static int medoid(double[] s, int n, int[] members) {
+    private static int medoid(double[][] s, int[] members) {
         int best = members[0];
         double bestSum = Double.NEGATIVE_INFINITY;
         for (int candidate : members) {
             double sum = 0;
             for (int member : members) {
-                sum += s[member * n + candidate];
+                sum += s[member][candidate];
             }
             if (sum > bestSum) {
                 bestSum = sum;

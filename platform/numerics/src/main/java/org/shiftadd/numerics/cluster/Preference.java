@@ -112,7 +112,7 @@ public final class Preference {
      *
      * @param sortedOffDiagonal the similarities {@code s(i, k)} for {@code i < k}, in
      *     increasing order, every one at most 0; not modified
-     * @param n number of columns; the full matrix holds every off-diagonal value twice and
+     * @param n number of columns; the full matrix contains every off-diagonal value twice and
      *     {@code n} zeros on its diagonal
      */
     double resolve(double[] sortedOffDiagonal, int n) {

@@ -5,7 +5,9 @@ import java.util.Random;
 
 /**
  * The similarity matrix of affinity propagation, {@code s(i, k) = -||w_i - w_k||^2}, stored
- * row-major in one array of {@code n * n} values.
+ * as one array per row. Over row arrays indexed by the bare loop variable, 200 iterations of
+ * the message updates on 784 columns took 0.4 to 0.55 s, against 0.65 to 0.75 s over one
+ * flat array with a row offset (Java 17, one core of a shared two-core virtual machine).
  */
 final class Similarities {
     /**
@@ -25,14 +27,14 @@ final class Similarities {
      *
      * @param columns {@code n} columns of equal length; not modified
      */
-    static double[] negativeSquaredDistances(double[][] columns) {
+    static double[][] negativeSquaredDistances(double[][] columns) {
         int n = columns.length;
-        double[] s = new double[n * n];
+        double[][] s = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int k = i + 1; k < n; k++) {
                 double similarity = -squaredDistance(columns[i], columns[k]);
-                s[i * n + k] = similarity;
-                s[k * n + i] = similarity;
+                s[i][k] = similarity;
+                s[k][i] = similarity;
             }
         }
         return s;
@@ -64,13 +66,14 @@ final class Similarities {
     }
 
     /** Returns the values above the diagonal in increasing order. */
-    static double[] sortedOffDiagonal(double[] s, int n) {
+    static double[] sortedOffDiagonal(double[][] s) {
+        int n = s.length;
         double[] upper = new double[n * (n - 1) / 2];
         int count = 0;
         for (int i = 0; i < n; i++) {
-            for (int k = i + 1; k < n; k++) {
-                upper[count++] = s[i * n + k];
-            }
+            int length = n - i - 1;
+            System.arraycopy(s[i], i + 1, upper, count, length);
+            count += length;
         }
         Arrays.sort(upper);
         return upper;
@@ -83,11 +86,13 @@ final class Similarities {
      *
      * @param s the similarities, preferences on the diagonal; modified in place
      */
-    static void perturbInPlace(double[] s, long seed) {
+    static void perturbInPlace(double[][] s, long seed) {
         Random random = new Random(seed);
-        for (int index = 0; index < s.length; index++) {
-            double scale = RELATIVE_NOISE * Math.abs(s[index]) + ABSOLUTE_NOISE;
-            s[index] += scale * random.nextGaussian();
+        for (double[] row : s) {
+            for (int k = 0; k < row.length; k++) {
+                double scale = RELATIVE_NOISE * Math.abs(row[k]) + ABSOLUTE_NOISE;
+                row[k] += scale * random.nextGaussian();
+            }
         }
     }
 }

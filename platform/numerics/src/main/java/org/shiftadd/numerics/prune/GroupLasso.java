@@ -7,7 +7,7 @@ import org.shiftadd.api.Matrix;
 /**
  * Group lasso over the columns of a weight matrix, the groups of structured pruning.
  *
- * <p>Column {@code j} of {@code W} holds every weight that reads input {@code j}, so a zero
+ * <p>Column {@code j} of {@code W} contains every weight that reads input {@code j}, so a zero
  * column removes that input, and with it the neuron of the previous layer that produces it.
  * The penalty of one layer with {@code rows} outputs is
  * {@code lambda * sqrt(rows) * sum_j ||W[:, j]||_2}: the norm, not the squared norm, because

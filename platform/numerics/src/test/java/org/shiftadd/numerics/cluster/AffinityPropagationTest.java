@@ -31,7 +31,7 @@ class AffinityPropagationTest {
 
     @Test
     void identicalColumnsShareCluster() {
-        Matrix base = ClusterCases.blobs(6, 30, 4, 0.3, 7);
+        Matrix base = SeededMatrices.blobs(6, 30, 4, 0.3, 7);
         Matrix matrix = withCopies(base, 0, 0, 5, 17, 17, 29);
         int[][] copies = {{0, 30}, {0, 31}, {5, 32}, {17, 33}, {17, 34}, {29, 35}};
         List<Preference> preferences = List.of(Preference.median(), Preference.quantile(0.9),
@@ -45,6 +45,28 @@ class AffinityPropagationTest {
                 assertThat(labels[pair[1]]).as("preference %s, column %d and its copy %d",
                         preference, pair[0], pair[1]).isEqualTo(labels[pair[0]]);
             }
+        }
+    }
+
+    @Test
+    void firstLayerSizeWithPrunedColumns() {
+        // 784 columns of length 300, as in the first layer of a 784-300-10 network, of which
+        // every eighth is a zeroed column left by pruning.
+        double[] data = SeededMatrices.blobs(300, 784, 40, 0.3, 5).toArray();
+        for (int i = 0; i < 300; i++) {
+            for (int j = 0; j < 784; j += 8) {
+                data[i * 784 + j] = 0;
+            }
+        }
+
+        ColumnClustering result = AffinityPropagation.cluster(Matrix.of(300, 784, data),
+                DEFAULTS, 1);
+
+        assertThat(result.converged()).as(result.message()).isTrue();
+        assertThat(result.clusters()).isBetween(2, 784 - 97);
+        int[] labels = result.labels();
+        for (int j = 8; j < 784; j += 8) {
+            assertThat(labels[j]).as("zero column %d", j).isEqualTo(labels[0]);
         }
     }
 
@@ -66,7 +88,7 @@ class AffinityPropagationTest {
                 Preference.quantile(0.75), Preference.median(), Preference.quantile(0.25),
                 Preference.quantile(0.1), Preference.quantile(0), Preference.fixed(-1e4));
         for (long seed = 1; seed <= 4; seed++) {
-            Matrix matrix = ClusterCases.blobs(5, 40, 6, 0.4, seed);
+            Matrix matrix = SeededMatrices.blobs(5, 40, 6, 0.4, seed);
             int previous = Integer.MAX_VALUE;
             for (Preference preference : decreasing) {
                 ColumnClustering result = AffinityPropagation.cluster(matrix,
@@ -100,7 +122,7 @@ class AffinityPropagationTest {
 
     @Test
     void labelsNumberedByFirstAppearance() {
-        Matrix matrix = ClusterCases.blobs(4, 25, 3, 0.2, 11);
+        Matrix matrix = SeededMatrices.blobs(4, 25, 3, 0.2, 11);
 
         int[] labels = AffinityPropagation.cluster(matrix, DEFAULTS, 0).labels();
 
@@ -153,7 +175,7 @@ class AffinityPropagationTest {
 
     @Test
     void retryConvergesWithMoreIterations() {
-        Matrix matrix = ClusterCases.blobs(8, 40, 5, 0.5, 2);
+        Matrix matrix = SeededMatrices.blobs(8, 40, 5, 0.5, 2);
         AffinityPropagationOptions tight = DEFAULTS.withMaxIterations(16);
         assertThat(AffinityPropagation.clusterOnce(matrix, tight, 0).converged())
                 .as("single run with 16 iterations").isFalse();

@@ -8,11 +8,10 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import org.shiftadd.api.Matrix;
 
-/** Reading of the clustering cases in the test resources, and seeded test matrices. */
+/** Reading of the clustering cases in the test resources. */
 final class ClusterCases {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -61,27 +60,5 @@ final class ClusterCases {
             partition.add(members);
         }
         return partition;
-    }
-
-    /**
-     * Returns {@code cols} columns of length {@code rows} scattered with deviation
-     * {@code spread} around {@code centers} Gaussian centres.
-     */
-    static Matrix blobs(int rows, int cols, int centers, double spread, long seed) {
-        Random random = new Random(seed);
-        double[][] means = new double[centers][rows];
-        for (double[] mean : means) {
-            for (int i = 0; i < rows; i++) {
-                mean[i] = random.nextGaussian();
-            }
-        }
-        double[] data = new double[rows * cols];
-        for (int j = 0; j < cols; j++) {
-            double[] mean = means[random.nextInt(centers)];
-            for (int i = 0; i < rows; i++) {
-                data[i * cols + j] = mean[i] + spread * random.nextGaussian();
-            }
-        }
-        return Matrix.of(rows, cols, data);
     }
 }

@@ -10,9 +10,8 @@ import org.shiftadd.api.Matrix;
 
 class PreferenceTest {
     /** Computes a quantile of every entry of the full matrix, as NumPy's default does. */
-    private static double bruteForceQuantile(double[] s, double q) {
-        double[] sorted = s.clone();
-        Arrays.sort(sorted);
+    private static double bruteForceQuantile(double[][] s, double q) {
+        double[] sorted = Arrays.stream(s).flatMapToDouble(Arrays::stream).sorted().toArray();
         double position = q * (sorted.length - 1);
         int lower = (int) Math.floor(position);
         int upper = Math.min(lower + 1, sorted.length - 1);
@@ -30,9 +29,9 @@ class PreferenceTest {
     @Test
     void quantileMatchesFullMatrix() {
         for (int cols : new int[] {2, 3, 8, 31}) {
-            Matrix matrix = ClusterCases.blobs(3, cols, 2, 0.5, cols);
-            double[] s = Similarities.negativeSquaredDistances(columnsOf(matrix));
-            double[] offDiagonal = Similarities.sortedOffDiagonal(s, cols);
+            Matrix matrix = SeededMatrices.blobs(3, cols, 2, 0.5, cols);
+            double[][] s = Similarities.negativeSquaredDistances(columnsOf(matrix));
+            double[] offDiagonal = Similarities.sortedOffDiagonal(s);
             for (double q : new double[] {0, 0.1, 0.25, 0.5, 0.77, 0.9, 1}) {
                 assertThat(Preference.quantile(q).resolve(offDiagonal, cols))
                         .as("%d columns, q %s", cols, q)
