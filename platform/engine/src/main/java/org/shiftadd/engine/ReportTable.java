@@ -42,7 +42,69 @@ public final class ReportTable {
             text.append(String.format(Locale.ROOT, "%s: %s %s%n", method.method(),
                     method.bundle(), method.version()));
         }
+        if (result.comparison() != null) {
+            text.append(formatComparison(result.comparison()));
+        }
         return text.toString().replace(System.lineSeparator(), "\n");
+    }
+
+    /**
+     * Formats the comparison at equal accuracy: one row per method, then every configuration
+     * tried.
+     *
+     * @param comparison the comparison of a run
+     * @return the text, lines separated by {@code \n}
+     */
+    public static String formatComparison(RunResult.Comparison comparison) {
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+                "%nAt equal accuracy: every method within %.2f points of the CSD network at "
+                        + "B = %d (%s; float %s)%n", comparison.maxAccuracyDrop(),
+                comparison.bits(), percent(comparison.referenceAccuracy()),
+                percent(comparison.floatAccuracy())));
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"method", "additions", "vs CSD B=" + comparison.bits(),
+            "vs CSD B=" + comparison.fixedBits(), "accuracy", "precision", "configuration"});
+        for (RunResult.ComparisonRow row : comparison.rows()) {
+            rows.add(new String[] {row.method(), count(row.additions()),
+                String.format(Locale.ROOT, "%.2fx", row.ratioToCsd()),
+                String.format(Locale.ROOT, "%.2fx", row.ratioToCsdFixed()),
+                percent(row.accuracy()) + (row.withinLimit() ? "" : " (over the limit)"),
+                row.precision(), row.configuration()});
+        }
+        text.append(renderPlain(rows));
+        text.append("\nConfigurations tried:\n");
+        for (RunResult.Trial trial : comparison.trials()) {
+            text.append(String.format(Locale.ROOT, "  %-22s %-60s %11s  %s%s%n", trial.stage(),
+                    trial.setting(), count(trial.additions()), percent(trial.accuracy()),
+                    trial.withinLimit() ? "" : "  (outside the limit" + (trial.note().isEmpty()
+                            ? ")" : ": " + trial.note() + ")")));
+        }
+        return text.toString();
+    }
+
+    private static String renderPlain(List<String[]> rows) {
+        int columns = rows.get(0).length;
+        int[] widths = new int[columns];
+        for (String[] row : rows) {
+            for (int c = 0; c < columns; c++) {
+                widths[c] = Math.max(widths[c], row[c].length());
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (int r = 0; r < rows.size(); r++) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < columns; c++) {
+                String cell = rows.get(r)[c];
+                boolean number = c >= 1 && c <= 4;
+                String padding = " ".repeat(widths[c] - cell.length());
+                line.append(c == 0 ? "" : "  ").append(number ? padding + cell : cell + padding);
+            }
+            text.append(line.toString().stripTrailing()).append('\n');
+            if (r == 0) {
+                text.append("-".repeat(line.length())).append('\n');
+            }
+        }
+        return text.toString();
     }
 
     private static String[] totalRow(String label, RunResult result,

@@ -23,6 +23,8 @@ import org.shiftadd.engine.spec.ExperimentSpec.TrainSpec;
  * @param total additions, ratios to CSD and accuracies of the whole network, keyed by method
  * @param methods per-method totals with provenance, the CSD baseline first
  * @param bundles every stage bundle that did work in this run
+ * @param comparison the comparison at equal accuracy, or {@code null} when the spec has no
+ *     pruning, sharing or accuracy limit
  */
 public record RunResult(
         String name,
@@ -36,7 +38,8 @@ public record RunResult(
         List<LayerResult> layers,
         Total total,
         List<MethodResult> methods,
-        List<BundleRef> bundles) {
+        List<BundleRef> bundles,
+        Comparison comparison) {
 
     /** Copies the collections, keeping the order of the maps. */
     public RunResult {
@@ -65,6 +68,61 @@ public record RunResult(
             ratioToCsd = ordered(ratioToCsd);
             accuracy = ordered(accuracy);
         }
+    }
+
+    /**
+     * Methods compared at equal accuracy: each at its own smallest precision whose test
+     * accuracy stays within {@code maxAccuracyDrop} of the CSD network.
+     *
+     * @param bits B, the smallest CSD width within the drop of the float network
+     * @param fixedBits the fixed width of the usual comparison, the baseline's B
+     * @param maxAccuracyDrop allowed drop in percentage points
+     * @param floatAccuracy test accuracy of the float network
+     * @param referenceAccuracy test accuracy of the CSD network at {@code bits}
+     * @param csdAdditions additions of the CSD network at {@code bits}
+     * @param csdFixedAdditions additions of the CSD network at {@code fixedBits}
+     * @param rows one row per method
+     * @param trials every configuration tried, in order
+     */
+    public record Comparison(int bits, int fixedBits, double maxAccuracyDrop,
+            double floatAccuracy, double referenceAccuracy, long csdAdditions,
+            long csdFixedAdditions, List<ComparisonRow> rows, List<Trial> trials) {
+        /** Copies the lists. */
+        public Comparison {
+            rows = List.copyOf(rows);
+            trials = List.copyOf(trials);
+        }
+    }
+
+    /**
+     * One method of the comparison.
+     *
+     * @param method for example {@code pruning + lcc-fs}
+     * @param additions additions per inference, pre-additions of shared columns included
+     * @param ratioToCsd CSD additions at the comparison's B divided by these
+     * @param ratioToCsdFixed CSD additions at the fixed B divided by these
+     * @param accuracy test accuracy in [0, 1]
+     * @param withinLimit whether the accuracy is within the allowed drop of the CSD network
+     * @param precision the precision used, such as {@code B = 4, dense2 +3 dB}
+     * @param configuration the chosen pruning or sharing setting
+     */
+    public record ComparisonRow(String method, long additions, double ratioToCsd,
+            double ratioToCsdFixed, double accuracy, boolean withinLimit, String precision,
+            String configuration) {
+    }
+
+    /**
+     * One configuration tried by a precision search or a sweep.
+     *
+     * @param stage the stage that was varied
+     * @param setting the value tried
+     * @param additions additions per inference
+     * @param accuracy test accuracy in [0, 1], NaN when not evaluated
+     * @param withinLimit whether it met the accuracy limit
+     * @param note precision or the reason it was not evaluated
+     */
+    public record Trial(String stage, String setting, long additions, double accuracy,
+            boolean withinLimit, String note) {
     }
 
     /**

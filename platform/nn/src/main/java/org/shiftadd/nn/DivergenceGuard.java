@@ -11,7 +11,7 @@ import org.shiftadd.nn.data.Dataset;
  *
  * <p>An epoch has diverged when its mean training loss is not finite or exceeds
  * {@code factor} times a reference: the mean loss of the first epoch and, when one is
- * given, the loss before training. The first reference alone misses a blow-up inside the
+ * given, the loss before training, which then also floors the first reference. The first reference alone misses a blow-up inside the
  * first epoch. On the built-in digits, a 784-300-10 network (He normal, seed 1) trained with
  * learning rate 50, momentum 0.8 and batch 64 had mean loss 7.9e8 in epoch 1. In epochs 2
  * to 4 it had about 53, against 2.4 before training, at chance accuracy. A group-lasso step
@@ -109,7 +109,11 @@ public final class DivergenceGuard implements TrainingListener {
         if (Double.isNaN(firstEpochLoss)) {
             firstEpochLoss = loss;
         }
-        if (loss > factor * firstEpochLoss) {
+        // A network that already fits its data has a first-epoch loss near 0, so the loss
+        // before training (at least that of a uniform prediction) floors that reference.
+        double firstReference = Double.isNaN(lossBeforeTraining) ? firstEpochLoss
+                : Math.max(firstEpochLoss, lossBeforeTraining);
+        if (loss > factor * firstReference) {
             throw diverged(progress, "the mean training loss " + loss + " is more than "
                     + factor + " times that of the first epoch, " + firstEpochLoss);
         }

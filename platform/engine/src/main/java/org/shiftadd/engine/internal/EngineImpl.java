@@ -6,19 +6,27 @@ import java.time.Duration;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.TreeSet;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.shiftadd.api.Regularizer;
 import org.shiftadd.api.StageKind;
+import org.shiftadd.api.StageProperties;
 import org.shiftadd.engine.Engine;
 import org.shiftadd.engine.ProgressListener;
 import org.shiftadd.engine.RunResult;
 import org.shiftadd.engine.bus.StageClient;
 import org.shiftadd.engine.bus.StageDirectory;
 import org.shiftadd.engine.bus.StageException;
+import org.shiftadd.engine.bus.StageFailure;
 import org.shiftadd.engine.bus.StageInfo;
 import org.shiftadd.engine.bus.StageRequest;
 import org.shiftadd.engine.run.RunDirectory;
@@ -46,6 +54,32 @@ public final class EngineImpl implements Engine {
     @Reference
     void setDirectory(StageDirectory directory) {
         this.directory = directory;
+    }
+
+    private final Map<ServiceReference<Regularizer>, Regularizer> regularizers =
+            new ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindRegularizer(ServiceReference<Regularizer> reference, Regularizer regularizer) {
+        regularizers.put(reference, regularizer);
+    }
+
+    void unbindRegularizer(ServiceReference<Regularizer> reference) {
+        regularizers.remove(reference);
+    }
+
+    /**
+     * Returns the highest-ranked regularizer service of the given name. The trainer calls it
+     * in-process on every step, because one message per step would cost more than the step.
+     */
+    private Regularizer regularizer(String name) {
+        return regularizers.entrySet().stream()
+                .filter(e -> name.equals(e.getKey().getProperty(StageProperties.NAME)))
+                .max(Map.Entry.comparingByKey())
+                .map(Map.Entry::getValue)
+                .orElseThrow(() -> new StageException(StageFailure.NO_HANDLER,
+                        StageKind.REGULARIZER.address(name),
+                        "no regularizer named '" + name + "' is installed"));
     }
 
     @Activate
@@ -79,7 +113,8 @@ public final class EngineImpl implements Engine {
     public RunResult run(ExperimentSpec spec, RunDirectory runDirectory,
             ProgressListener listener) {
         StageClient client = new StageClient(vertx, StageClient.DEFAULT_TIMEOUT);
-        return new PipelineRunner(spec, runDirectory, listener, client, home).run();
+        return new PipelineRunner(spec, runDirectory, listener, client, home, this::regularizer)
+                .run();
     }
 
     private List<String> checkStep(StepSpec step, String path, List<StageInfo> installed) {
@@ -92,23 +127,80 @@ public final class EngineImpl implements Engine {
                     + "' is installed; installed " + step.kind() + "s: "
                     + (names.isEmpty() ? "none" : String.join(", ", names)));
         }
-        if (!step.kind().equals("decomposer")) {
-            return List.of(field + ": " + step.kind() + " stages are installed but this engine"
-                    + " runs only decomposer steps; remove the step");
+        if (step.kind().equals("backend")) {
+            return List.of(field + ": backend stages are installed but this engine does not run"
+                    + " them yet; remove the step");
         }
-        List<String> problems = new ArrayList<>(checkTarget(step, path));
-        try {
-            @SuppressWarnings("unchecked")
-            List<String> stageProblems = (List<String>) new StageClient(vertx,
-                    Duration.ofSeconds(30))
-                    .await(StageKind.fromKey(step.kind()), step.name(),
-                            new StageRequest.Validate(PipelineRunner.stageParameters(step)))
-                    .result();
-            stageProblems.forEach(p -> problems.add(path + ": " + p));
-        } catch (StageException e) {
-            problems.add(field + ": cannot check the parameters: " + e.getMessage());
+        List<String> problems = new ArrayList<>();
+        for (Map<String, Object> parameters : parameterSets(step, path, problems)) {
+            try {
+                @SuppressWarnings("unchecked")
+                List<String> stageProblems = (List<String>) new StageClient(vertx,
+                        Duration.ofSeconds(30))
+                        .await(StageKind.fromKey(step.kind()), step.name(),
+                                new StageRequest.Validate(parameters))
+                        .result();
+                stageProblems.forEach(p -> problems.add(path + ": " + p));
+            } catch (StageException e) {
+                problems.add(field + ": cannot check the parameters: " + e.getMessage());
+            }
         }
-        return problems;
+        return problems.stream().distinct().toList();
+    }
+
+    /**
+     * Returns the parameter maps that the stage will receive: one per value of a swept
+     * parameter, with the keys that the engine reads itself removed.
+     */
+    private static List<Map<String, Object>> parameterSets(StepSpec step, String path,
+            List<String> problems) {
+        switch (step.kind()) {
+            case "decomposer" -> {
+                problems.addAll(checkTarget(step, path));
+                return List.of(PipelineRunner.stageParameters(step));
+            }
+            case "regularizer" -> {
+                checkEpochs(step, path, List.of("epochs", "fineTuneEpochs"), problems);
+                return sweep(step, "lambda", CompressionProtocol.REGULARIZER_KEYS, path,
+                        problems);
+            }
+            default -> {
+                checkEpochs(step, path, List.of("retrainEpochs"), problems);
+                return sweep(step, "preference", CompressionProtocol.CLUSTERER_KEYS, path,
+                        problems);
+            }
+        }
+    }
+
+    private static List<Map<String, Object>> sweep(StepSpec step, String key,
+            List<String> engineKeys, String path, List<String> problems) {
+        Object value = step.parameters().get(key);
+        List<?> values = value instanceof List<?> list ? list
+                : value == null ? java.util.Collections.singletonList(null) : List.of(value);
+        if (values.isEmpty()) {
+            problems.add(path + "." + key + ": the list of values to try is empty");
+        }
+        List<Map<String, Object>> sets = new ArrayList<>();
+        for (Object each : values) {
+            Map<String, Object> parameters = CompressionProtocol.stageParameters(step,
+                    engineKeys);
+            if (each != null) {
+                parameters.put(key, each);
+            }
+            sets.add(parameters);
+        }
+        return sets;
+    }
+
+    private static void checkEpochs(StepSpec step, String path, List<String> keys,
+            List<String> problems) {
+        for (String key : keys) {
+            Object value = step.parameters().get(key);
+            if (value != null && !(value instanceof Integer n && n >= 1 && n <= 10_000)) {
+                problems.add(path + "." + key + ": must be an integer in 1..10000, found "
+                        + value);
+            }
+        }
     }
 
     private static List<String> checkTarget(StepSpec step, String path) {
@@ -123,6 +215,12 @@ public final class EngineImpl implements Engine {
         }
         if (sqnr != null && !(sqnr instanceof Number n && Double.isFinite(n.doubleValue()))) {
             problems.add(path + ".sqnrDb: must be a finite number of dB, found " + sqnr);
+        }
+        Object drop = step.parameters().get("maxAccuracyDrop");
+        if (drop != null && !(drop instanceof Number d && d.doubleValue() >= 0
+                && d.doubleValue() <= 100)) {
+            problems.add(path + ".maxAccuracyDrop: must be a number of percentage points in"
+                    + " 0..100, found " + drop);
         }
         return problems;
     }

@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.shiftadd.api.Decomposition;
 import org.shiftadd.api.Matrix;
 import org.shiftadd.api.PrecisionTarget;
+import org.shiftadd.api.Regularizer;
 import org.shiftadd.api.StageKind;
 import org.shiftadd.engine.InputException;
 import org.shiftadd.engine.ProgressListener;
@@ -51,7 +53,7 @@ import org.shiftadd.nn.data.IdxDatasets;
  */
 final class PipelineRunner {
     /** Step keys that set the precision target; the engine reads them, not the stage. */
-    static final Set<String> TARGET_KEYS = Set.of("bits", "sqnrDb");
+    static final Set<String> TARGET_KEYS = Set.of("bits", "sqnrDb", "maxAccuracyDrop");
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT);
@@ -61,15 +63,17 @@ final class PipelineRunner {
     private final ProgressListener listener;
     private final StageClient client;
     private final Path home;
+    private final Function<String, Regularizer> regularizers;
     private final Set<BundleRef> bundles = new LinkedHashSet<>();
 
     PipelineRunner(ExperimentSpec spec, RunDirectory directory, ProgressListener listener,
-            StageClient client, Path home) {
+            StageClient client, Path home, Function<String, Regularizer> regularizers) {
         this.spec = spec;
         this.directory = directory;
         this.listener = listener;
         this.client = client;
         this.home = home;
+        this.regularizers = regularizers;
     }
 
     RunResult run() {
@@ -79,6 +83,9 @@ final class PipelineRunner {
             RunResult result = execute();
             directory.write(RunDirectory.RESULT, JSON.writeValueAsString(result));
             directory.write(RunDirectory.REPORT, ReportTable.format(result));
+            if (result.comparison() != null) {
+                directory.write("additions-vs-accuracy.svg", PlotSvg.draw(result.comparison()));
+            }
             writeStatus("finished", null);
             return result;
         } catch (RuntimeException e) {
@@ -107,6 +114,9 @@ final class PipelineRunner {
         List<Method> methods = new ArrayList<>();
         methods.add(decomposeAll("csd", "csd", PrecisionTarget.ofBits(bits), Map.of(), network));
         for (StepSpec step : spec.stages()) {
+            if (!step.kind().equals("decomposer")) {
+                continue;
+            }
             String key = uniqueKey(step.name(), methods);
             methods.add(decomposeAll(key, step.name(), target(step, bits),
                     stageParameters(step), network));
@@ -118,7 +128,12 @@ final class PipelineRunner {
                     "%s network: test accuracy %.2f %%", method.key,
                     100 * accuracy.get(method.key)));
         }
-        return result(data, training, bits, accuracy, methods, network);
+        RunResult.Comparison comparison = null;
+        if (CompressionProtocol.applies(spec)) {
+            comparison = new CompressionProtocol(spec, listener, client, regularizers, data)
+                    .run(network, accuracy.get("float"));
+        }
+        return result(data, training, bits, accuracy, methods, network, comparison);
     }
 
     private DatasetPair loadData() {
@@ -207,7 +222,8 @@ final class PipelineRunner {
     }
 
     private RunResult result(DatasetPair data, TrainingSummary training, int bits,
-            Map<String, Double> accuracy, List<Method> methods, DenseNetwork network) {
+            Map<String, Double> accuracy, List<Method> methods, DenseNetwork network,
+            RunResult.Comparison comparison) {
         List<LayerResult> layers = new ArrayList<>();
         for (int i = 0; i < network.layerCount(); i++) {
             Map<String, Long> additions = new LinkedHashMap<>();
@@ -243,7 +259,7 @@ final class PipelineRunner {
         return new RunResult(spec.name(), directory.id(), summary, spec.model(), spec.train(),
                 training, bits, accuracy, layers,
                 new RunResult.Total(totalAdditions, ratios, accuracies), totals,
-                new ArrayList<>(bundles));
+                new ArrayList<>(bundles), comparison);
     }
 
     private static PrecisionTarget target(StepSpec step, int baselineBits) {
