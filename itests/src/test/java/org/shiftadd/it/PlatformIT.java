@@ -163,6 +163,55 @@ public class PlatformIT {
         assertTrue(Files.isRegularFile(directory.resolve(RunDirectory.REPORT)));
     }
 
+    @Test
+    public void comparisonRunsEveryStageAndRepeatsExactly() throws Exception {
+        String text = "name: compare\nmodel: { type: mlp, layers: [784, 32, 10] }\n"
+                + "train: { epochs: 2, batch: 64, learningRate: 0.1, momentum: 0.8, seed: 5 }\n"
+                + "stages:\n"
+                + "  - { regularizer: group-lasso, lambda: [1.0e-4, 3.0e-4], epochs: 2,"
+                + " fineTuneEpochs: 1 }\n"
+                + "  - { clusterer: affinity-propagation, preference: [median], retrainEpochs: 1 }\n"
+                + "  - { decomposer: lcc-fs, maxAccuracyDrop: 5 }\n";
+        ExperimentSpec spec = engine.validate(text, "compare.yaml");
+        Path first = Files.createTempDirectory("shiftadd-it-compare");
+        Path second = Files.createTempDirectory("shiftadd-it-compare");
+
+        RunResult.Comparison one = engine.run(spec, new RunDirectory(first), (p, l) -> { })
+                .comparison();
+        RunResult.Comparison two = engine.run(spec, new RunDirectory(second), (p, l) -> { })
+                .comparison();
+
+        assertNotNull(one);
+        List<String> methods = one.rows().stream().map(RunResult.ComparisonRow::method).toList();
+        assertEquals(List.of("CSD", "CSD at B = 8", "lcc-fs only", "pruning + CSD",
+                "pruning + lcc-fs", "pruning + sharing + CSD", "pruning + sharing + lcc-fs"),
+                methods);
+        assertTrue(one.trials().stream().anyMatch(t -> t.stage().equals("group-lasso")));
+        assertTrue(one.trials().stream().anyMatch(t -> t.stage().equals("affinity-propagation")));
+        assertTrue(one.rows().get(2).additions() < one.csdAdditions());
+        assertEquals("same spec and seed, same comparison", one, two);
+        assertTrue(Files.readString(first.resolve("additions-vs-accuracy.svg"))
+                .startsWith("<svg"));
+        assertTrue(Files.readString(first.resolve(RunDirectory.REPORT))
+                .contains("Configurations tried:"));
+    }
+
+    @Test
+    public void sweepValuesAreValidatedOneByOne() {
+        String text = "name: bad\nmodel: { type: mlp, layers: [784, 10] }\nstages:\n"
+                + "  - { regularizer: group-lasso, lambda: [1.0e-4, -1], epochs: 0 }\n"
+                + "  - { clusterer: affinity-propagation, preference: [median, q7] }\n";
+        try {
+            engine.validate(text, "bad.yaml");
+            fail("negative lambda, zero epochs and quantile 7 are invalid");
+        } catch (SpecException e) {
+            String problems = String.join("\n", e.problems());
+            assertTrue(problems, problems.contains("stages[0].epochs"));
+            assertTrue(problems, problems.contains("-1"));
+            assertTrue(problems, problems.contains("q7"));
+        }
+    }
+
     private StageClient client() {
         return new StageClient(vertx, Duration.ofSeconds(30));
     }
