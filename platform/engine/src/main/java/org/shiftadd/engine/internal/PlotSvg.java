@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import org.shiftadd.engine.RunResult;
 
-/** Draws the configurations of a comparison as an SVG scatter plot of additions against accuracy. */
+/** Draws the configurations of a comparison as an SVG plot of additions against accuracy. */
 final class PlotSvg {
     private static final int WIDTH = 720;
     private static final int HEIGHT = 480;
@@ -25,8 +25,11 @@ final class PlotSvg {
                 .filter(t -> Double.isFinite(t.accuracy()) && t.additions() > 0).toList();
         double maxAdditions = points.stream().mapToLong(RunResult.Trial::additions).max()
                 .orElse(1);
-        double minAccuracy = points.stream().mapToDouble(RunResult.Trial::accuracy).min()
-                .orElse(0);
+        double limit = comparison.referenceAccuracy() - comparison.maxAccuracyDrop() / 100;
+        // Points far below the limit (such as CSD at 2 bits) would squeeze the interesting
+        // range, so the axis starts 5 points below the limit and lower points sit on it.
+        double minAccuracy = Math.max(limit - 0.05, points.stream()
+                .mapToDouble(RunResult.Trial::accuracy).min().orElse(0));
         double maxAccuracy = points.stream().mapToDouble(RunResult.Trial::accuracy).max()
                 .orElse(1);
         double span = Math.max(maxAccuracy - minAccuracy, 0.01);
@@ -36,7 +39,6 @@ final class PlotSvg {
                         + "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n", WIDTH,
                 HEIGHT));
         axes(svg, maxAdditions, minAccuracy, span);
-        double limit = comparison.referenceAccuracy() - comparison.maxAccuracyDrop() / 100;
         double limitY = y(limit, minAccuracy, span);
         svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" "
                 + "y2=\"%.1f\" stroke=\"gray\" stroke-dasharray=\"4 4\"/>%n", MARGIN, limitY,
@@ -45,7 +47,7 @@ final class PlotSvg {
             svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" "
                     + "fill=\"%s\" stroke=\"%s\"><title>%s %s: %d additions, %.2f %%</title>"
                     + "</circle>%n", x(trial.additions(), maxAdditions),
-                    y(trial.accuracy(), minAccuracy, span),
+                    y(Math.max(trial.accuracy(), minAccuracy), minAccuracy, span),
                     trial.withinLimit() ? color(trial.stage()) : "none", color(trial.stage()),
                     escape(trial.stage()), escape(trial.setting()), trial.additions(),
                     100 * trial.accuracy()));
