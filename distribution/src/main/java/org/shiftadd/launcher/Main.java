@@ -57,7 +57,9 @@ public final class Main {
 
     static int run(String[] args) {
         boolean verbose = List.of(args).contains("--verbose");
-        boolean shell = args.length > 0 && args[0].equals(SHELL);
+        // Only a bare 'shell' opens the console, so 'shell --help' reaches the help text.
+        boolean shell = List.of(args).stream().filter(a -> !a.equals("--verbose")).toList()
+                .equals(List.of(SHELL));
         configureLogging(verbose);
         Path home = home();
         Path cache;
@@ -98,8 +100,11 @@ public final class Main {
 
     private static void configureLogging(boolean verbose) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
-                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel",
-                        verbose ? "debug" : "warn"));
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        if (verbose) {
+            // Debug output of shiftadd only; Netty and Vert.x stay at warnings.
+            System.setProperty("org.slf4j.simpleLogger.log.org.shiftadd", "debug");
+        }
         System.setProperty("org.slf4j.simpleLogger.logFile",
                 System.getProperty("org.slf4j.simpleLogger.logFile", "System.err"));
     }
@@ -135,7 +140,7 @@ public final class Main {
         config.put("felix.fileinstall.log.level", "1");
         // The launcher reports bundles that fail to start in one line each; Felix's own
         // report with stack traces is shown with --verbose.
-        config.put("felix.log.level", verbose ? "4" : "0");
+        config.put("felix.log.level", verbose ? "2" : "0");
         // Gogo stops the framework when standard input ends, so it runs without a console
         // unless the command is 'shell' or -Dgosh.args requests one.
         config.put("gosh.args", shell ? "" : "--nointeractive");

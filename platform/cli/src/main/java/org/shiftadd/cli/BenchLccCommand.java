@@ -25,6 +25,9 @@ import picocli.CommandLine.Spec;
                 + "matrix.",
             "Without --shape it runs the reference shapes, from 16x4 to 300x784."})
 final class BenchLccCommand implements Callable<Integer> {
+    /** Largest matrix a shape may have, so that a typing slip cannot exhaust the heap. */
+    private static final long MAX_ENTRIES = 50_000_000;
+
     @Spec
     CommandSpec command;
 
@@ -83,6 +86,11 @@ final class BenchLccCommand implements Callable<Integer> {
     private static Shape parseShape(String text) {
         String[] parts = text.split("[x@]");
         try {
+            if (parts.length == 3 && (long) Integer.parseInt(parts[0])
+                    * Integer.parseInt(parts[1]) > MAX_ENTRIES) {
+                throw new InputException("--shape " + text + " has more than " + MAX_ENTRIES
+                        + " entries; give a smaller matrix");
+            }
             if (parts.length == 3) {
                 return new Shape(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
                         Integer.parseInt(parts[2]), 1);

@@ -53,6 +53,9 @@ final class BenchTrainCommand implements Callable<Integer> {
             throw new InputException("--warmup must be >= 0 and --seconds > 0, found "
                     + warmup + " and " + seconds);
         }
+        if (synthetic && data != null) {
+            throw new InputException("--synthetic and --data exclude each other; give one");
+        }
         PrintWriter out = command.commandLine().getOut();
         out.printf(Locale.ROOT, "training MLP 784-300-10, batch %d: %.0f s warm-up, %.0f s "
                 + "measured...%n", batch, warmup, seconds);

@@ -69,8 +69,8 @@ final class DecomposeCommand implements Callable<Integer> {
     /** The precision target: a bit width or an SQNR. */
     static final class Target {
         @Option(names = "--bits", paramLabel = "B",
-                description = "Target: the SQNR of the matrix's B-bit quantization (csd: B-bit"
-                        + " weights).")
+                description = "Target: the SQNR of the matrix's B-bit quantization, at most "
+                        + "6.02*B + 20 dB (csd: B-bit weights).")
         Integer bits;
 
         @Option(names = "--sqnr", paramLabel = "DB", description = "Target SQNR in dB.")
@@ -91,6 +91,9 @@ final class DecomposeCommand implements Callable<Integer> {
             throw new InputException(matrixFile + ": " + e.getMessage());
         }
         PrecisionTarget precision = precision();
+        if (terms != null && (terms < 1 || terms > 16)) {
+            throw new InputException("--terms must be in 1..16, found " + terms);
+        }
         Map<String, Object> parameters = new LinkedHashMap<>();
         if (terms != null) {
             parameters.put("termsPerRow", terms);
@@ -162,7 +165,8 @@ final class DecomposeCommand implements Callable<Integer> {
             out.println(JSON.writeValueAsString(fields));
         } else {
             fields.remove("details");
-            fields.forEach((key, value) -> out.printf(Locale.ROOT, "%-18s %s%n", key, value));
+            fields.forEach((key, value) -> out.printf(Locale.ROOT, "%-18s %s%n", key,
+                    value == null ? "-" : value));
         }
         out.flush();
     }

@@ -33,11 +33,17 @@ final class MatrixFiles {
      * @throws InputException naming the file, the position and the fix when it is unreadable
      */
     static Matrix read(Path file) {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new InputException("matrix file " + file + " not found");
+        }
+        if (Files.isDirectory(file)) {
+            throw new InputException("matrix file " + file + " is a directory; give a CSV or"
+                    + " .npy file");
         }
         try {
             return file.toString().endsWith(".npy") ? readNpy(file) : readCsv(file);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new InputException(file + " is truncated: it ends inside its .npy header");
         } catch (IOException e) {
             throw new InputException("cannot read matrix file " + file + ": " + e.getMessage());
         }
@@ -47,7 +53,8 @@ final class MatrixFiles {
         List<double[]> rows = new ArrayList<>();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
+            // A byte-order mark from some editors is not part of the first value.
+            String line = (i == 0 ? lines.get(i).replace("\uFEFF", "") : lines.get(i)).strip();
             if (line.isEmpty()) {
                 continue;
             }
@@ -111,6 +118,10 @@ final class MatrixFiles {
                     + "numpy.ascontiguousarray");
         }
         String[] dims = shape.group(1).split(",");
+        if (dims.length > 2 && !dims[2].isBlank()) {
+            throw new InputException(file + " has shape (" + shape.group(1)
+                    + "); a matrix needs exactly two dimensions");
+        }
         if (dims.length < 2 || dims[1].isBlank()) {
             throw new InputException(file + " has shape (" + shape.group(1)
                     + "); a matrix needs two dimensions");

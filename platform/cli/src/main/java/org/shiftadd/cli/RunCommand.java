@@ -66,6 +66,10 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private String readSpec() {
+        if (Files.isDirectory(specFile)) {
+            throw new InputException("spec file " + specFile.toAbsolutePath() + " is a directory;"
+                    + " give the path of a YAML or JSON experiment spec");
+        }
         if (!Files.isRegularFile(specFile)) {
             throw new InputException("spec file " + specFile.toAbsolutePath() + " not found;"
                     + " give the path of a YAML or JSON experiment spec");
@@ -79,11 +83,14 @@ final class RunCommand implements Callable<Integer> {
 
     private RunDirectory runDirectory(ExperimentSpec spec) {
         if (out == null) {
+            if (Files.exists(runs) && !Files.isDirectory(runs)) {
+                throw new InputException("--runs " + runs + " is a file; give a directory");
+            }
             return new RunStore(runs).create(spec.name());
         }
-        if (Files.exists(out.resolve(RunDirectory.RESULT))) {
-            throw new InputException("--out " + out + " already holds the results of a run;"
-                    + " choose another directory or remove it");
+        if (Files.exists(out.resolve(RunDirectory.SPEC))) {
+            throw new InputException("--out " + out + " already contains a run ("
+                    + RunDirectory.SPEC + " exists); choose another directory or remove it");
         }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new InputException("--out " + out + " is a file; give a directory");

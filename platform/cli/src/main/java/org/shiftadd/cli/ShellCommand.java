@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "shell", mixinStandardHelpOptions = true,
         description = {"Opens the interactive Gogo shell of the running platform: lb lists "
                 + "bundles, scr:list the components, shiftadd:stages the stages. "
-                + "Leave it with exit or Ctrl-D, which stops the platform."})
+                + "Leave it with 'exit 0' or Ctrl-D, which stops the platform."})
 final class ShellCommand implements Runnable {
     @Override
     public void run() {

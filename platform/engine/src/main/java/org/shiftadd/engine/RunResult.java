@@ -159,13 +159,16 @@ public record RunResult(
      * @param bits B of the CSD baseline
      * @param additions additions per inference, keyed by method
      * @param sqnrDb SQNR of each method's matrix in dB; absent where it is exact
+     * @param targetReached whether each method reached its precision target on this layer
      */
     public record LayerResult(String name, int rows, int cols, int bits,
-            Map<String, Long> additions, Map<String, Double> sqnrDb) {
+            Map<String, Long> additions, Map<String, Double> sqnrDb,
+            Map<String, Boolean> targetReached) {
         /** Copies the maps, keeping their order. */
         public LayerResult {
             additions = ordered(additions);
             sqnrDb = ordered(sqnrDb);
+            targetReached = ordered(targetReached);
         }
     }
 

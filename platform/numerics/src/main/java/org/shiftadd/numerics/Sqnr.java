@@ -21,11 +21,19 @@ public final class Sqnr {
         requireSameShape(target, approximation);
         double[] t = target.toArray();
         double[] a = approximation.toArray();
+        // Scaling both by the same power of two keeps squares of huge or tiny entries from
+        // overflowing or underflowing, and leaves the ratio unchanged.
+        double largest = 0;
+        for (int k = 0; k < t.length; k++) {
+            largest = Math.max(largest, Math.max(Math.abs(t[k]), Math.abs(a[k])));
+        }
+        int scale = largest == 0 || !Double.isFinite(largest) ? 0 : -Math.getExponent(largest);
         double signal = 0;
         double noise = 0;
         for (int k = 0; k < t.length; k++) {
-            double d = t[k] - a[k];
-            signal += t[k] * t[k];
+            double x = Math.scalb(t[k], scale);
+            double d = x - Math.scalb(a[k], scale);
+            signal += x * x;
             noise += d * d;
         }
         return fromEnergies(signal, noise);

@@ -79,6 +79,22 @@ final class PipelineRunner {
     RunResult run() {
         directory.write(RunDirectory.SPEC, spec.source());
         writeStatus("running", null);
+        // A process stopped by a signal still records that this run did not finish.
+        Thread interrupted = new Thread(() -> writeStatus("failed",
+                "interrupted: the process was stopped before the run finished"));
+        Runtime.getRuntime().addShutdownHook(interrupted);
+        try {
+            return runAndStore();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException e) {
+                // Already shutting down: the hook records the interruption.
+            }
+        }
+    }
+
+    private RunResult runAndStore() {
         try {
             RunResult result = execute();
             directory.write(RunDirectory.RESULT, JSON.writeValueAsString(result));
@@ -165,9 +181,14 @@ final class PipelineRunner {
         }
         int last = layers.get(layers.size() - 1);
         if (last != train.classes()) {
+            int[] counts = train.classCounts();
+            long empty = java.util.Arrays.stream(counts).filter(c -> c == 0).count();
+            String labels = empty == 0 ? "" : " (the largest training label is "
+                    + (train.classes() - 1) + ", but " + empty + " of the labels below it never"
+                    + " occur: check the labels file for a corrupt value)";
             throw new InputException("model.layers[" + (layers.size() - 1) + "] is " + last
-                    + " but the data has " + train.classes() + " classes; set it to "
-                    + train.classes());
+                    + " but the data has " + train.classes() + " classes" + labels
+                    + "; set it to " + train.classes() + " or fix the labels");
         }
     }
 
@@ -212,9 +233,10 @@ final class PipelineRunner {
             layers.add(decomposition);
             seconds += reply.seconds();
             listener.progress(key, String.format(Locale.ROOT,
-                    "%s %dx%d: %,d additions, SQNR %s (%.2f s)", layerName(i), weights.rows(),
+                    "%s %dx%d: %,d additions, SQNR %s (%.2f s)%s", layerName(i), weights.rows(),
                     weights.cols(), decomposition.additions(), db(decomposition.sqnrDb()),
-                    reply.seconds()));
+                    reply.seconds(), decomposition.targetReached() ? ""
+                            : "; target not reached" + targetNote(decomposition)));
         }
         bundles.add(new BundleRef(reply.provenance().bundle(), reply.provenance().version()));
         return new Method(key, reply.provenance().bundle(), reply.provenance().version(),
@@ -228,16 +250,18 @@ final class PipelineRunner {
         for (int i = 0; i < network.layerCount(); i++) {
             Map<String, Long> additions = new LinkedHashMap<>();
             Map<String, Double> sqnr = new LinkedHashMap<>();
+            Map<String, Boolean> reached = new LinkedHashMap<>();
             for (Method method : methods) {
                 Decomposition layer = method.layers.get(i);
                 additions.put(method.key, layer.additions());
+                reached.put(method.key, layer.targetReached());
                 if (Double.isFinite(layer.sqnrDb())) {
                     sqnr.put(method.key, layer.sqnrDb());
                 }
             }
             Matrix weights = network.weights(i);
             layers.add(new LayerResult(layerName(i), weights.rows(), weights.cols(), bits,
-                    additions, sqnr));
+                    additions, sqnr, reached));
         }
         long csd = methods.get(0).total();
         List<MethodResult> totals = new ArrayList<>();
@@ -302,6 +326,15 @@ final class PipelineRunner {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String targetNote(Decomposition decomposition) {
+        Object target = decomposition.details().get("targetSqnrDb");
+        Object reached = decomposition.details().get("slicesReachingTarget");
+        Object slices = decomposition.details().get("slices");
+        return (target instanceof Number t ? String.format(Locale.ROOT, " (%.2f dB)",
+                t.doubleValue()) : "") + (reached != null && slices != null
+                        ? ", " + reached + " of " + slices + " slices reached it" : "");
     }
 
     static String layerName(int index) {

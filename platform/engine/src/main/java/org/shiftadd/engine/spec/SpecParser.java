@@ -255,8 +255,10 @@ public final class SpecParser {
             }
         });
         if (kinds.size() != 1) {
+            String found = kinds.isEmpty() ? "none (keys: " + fieldNames(node) + ")"
+                    : kinds.toString();
             problems.add(path + ": expected exactly one of " + KINDS + " naming the stage, found "
-                    + (kinds.isEmpty() ? "none" : kinds));
+                    + found);
             return null;
         }
         String kind = kinds.get(0);
@@ -275,6 +277,12 @@ public final class SpecParser {
             }
         }
         return new StepSpec(kind, name.asText(), parameters);
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static int integer(JsonNode node, String prefix, String key, int fallback, int min,
