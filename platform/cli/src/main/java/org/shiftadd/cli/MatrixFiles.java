@@ -126,6 +126,7 @@ final class MatrixFiles {
             throw new InputException(file + " has shape (" + shape.group(1)
                     + "); a matrix needs two dimensions");
         }
+
         int rows = Integer.parseInt(dims[0].strip());
         int cols = Integer.parseInt(dims[1].strip());
         bytes.order(descr.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
@@ -135,6 +136,7 @@ final class MatrixFiles {
             throw new InputException(file + " is truncated: shape " + rows + "x" + cols
                     + " needs " + needed + " bytes of data, found " + bytes.remaining());
         }
+
         double[] values = new double[rows * cols];
         for (int k = 0; k < values.length; k++) {
             values[k] = doubles ? bytes.getDouble() : bytes.getFloat();

@@ -40,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs",
-            description = "Directory that holds one directory per run (default: ${DEFAULT-VALUE}).")
+            description = "Directory that contains one directory per run (default: ${DEFAULT-VALUE}).")
     Path runs;
 
     RunCommand(Engine engine) {

@@ -35,7 +35,8 @@ public final class ReportTable {
         rows.add(totalRow("ratio to CSD", result,
                 m -> String.format(Locale.ROOT, "%.2fx", m.ratioToCsd())));
         rows.add(totalRow("test accuracy", result, m -> percent(m.accuracy())));
-        StringBuilder text = new StringBuilder(render(rows));
+        StringBuilder text = new StringBuilder(render(rows,
+                java.util.Set.of(0, rows.size() - 4), c -> c > 0));
         text.append(String.format(Locale.ROOT, "float network test accuracy: %s%n",
                 percent(result.accuracy().getOrDefault("float", Double.NaN))));
         for (MethodResult method : result.methods()) {
@@ -71,7 +72,7 @@ public final class ReportTable {
                 percent(row.accuracy()) + (row.withinLimit() ? "" : " (over the limit)"),
                 row.precision(), row.configuration()});
         }
-        text.append(renderPlain(rows));
+        text.append(render(rows, java.util.Set.of(0), c -> c >= 1 && c <= 4));
         text.append("\nConfigurations tried:\n");
         for (RunResult.Trial trial : comparison.trials()) {
             text.append(String.format(Locale.ROOT, "  %-22s %-60s %11s  %s%s%n", trial.stage(),
@@ -82,7 +83,12 @@ public final class ReportTable {
         return text.toString();
     }
 
-    private static String renderPlain(List<String[]> rows) {
+    /**
+     * Renders rows as aligned columns, numbers right-aligned, with a rule under the rows
+     * listed in {@code rulesAfter}.
+     */
+    private static String render(List<String[]> rows, java.util.Set<Integer> rulesAfter,
+            java.util.function.IntPredicate rightAligned) {
         int columns = rows.get(0).length;
         int[] widths = new int[columns];
         for (String[] row : rows) {
@@ -95,12 +101,12 @@ public final class ReportTable {
             StringBuilder line = new StringBuilder();
             for (int c = 0; c < columns; c++) {
                 String cell = rows.get(r)[c];
-                boolean number = c >= 1 && c <= 4;
                 String padding = " ".repeat(widths[c] - cell.length());
-                line.append(c == 0 ? "" : "  ").append(number ? padding + cell : cell + padding);
+                line.append(c == 0 ? "" : "  ")
+                        .append(rightAligned.test(c) ? padding + cell : cell + padding);
             }
             text.append(line.toString().stripTrailing()).append('\n');
-            if (r == 0) {
+            if (rulesAfter.contains(r)) {
                 text.append("-".repeat(line.length())).append('\n');
             }
         }
@@ -113,30 +119,6 @@ public final class ReportTable {
                 Integer.toString(result.bits())));
         result.methods().forEach(m -> row.add(cell.apply(m)));
         return row.toArray(String[]::new);
-    }
-
-    private static String render(List<String[]> rows) {
-        int columns = rows.get(0).length;
-        int[] widths = new int[columns];
-        for (String[] row : rows) {
-            for (int c = 0; c < columns; c++) {
-                widths[c] = Math.max(widths[c], row[c].length());
-            }
-        }
-        StringBuilder text = new StringBuilder();
-        for (int r = 0; r < rows.size(); r++) {
-            String[] row = rows.get(r);
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < columns; c++) {
-                String padding = " ".repeat(widths[c] - row[c].length());
-                line.append(c == 0 ? row[c] + padding : "  " + padding + row[c]);
-            }
-            text.append(line.toString().stripTrailing()).append('\n');
-            if (r == 0 || r == rows.size() - 4) {
-                text.append("-".repeat(line.length())).append('\n');
-            }
-        }
-        return text.toString();
     }
 
     private static String count(Long additions) {

@@ -139,7 +139,7 @@ public record RunResult(
     }
 
     /**
-     * What training measured.
+     * Measurements of the training run.
      *
      * @param seed the seed of initialisation and shuffling
      * @param finalLoss mean training loss of the last epoch

@@ -12,6 +12,7 @@ import org.shiftadd.api.StageProperties;
 import org.shiftadd.numerics.Csd;
 import org.shiftadd.numerics.Matrices;
 import org.shiftadd.numerics.Sqnr;
+import org.shiftadd.numerics.StageParameters;
 
 /**
  * The CSD baseline: B-bit fixed-point quantization with one scale per matrix, every weight
@@ -48,10 +49,7 @@ public final class CsdDecomposer implements MatrixDecomposer {
     @Override
     public Decomposition decompose(Matrix matrix, PrecisionTarget target,
             Map<String, Object> parameters) {
-        List<String> problems = validateParameters(parameters);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
-        }
+        StageParameters.requireNone(validateParameters(parameters));
         Matrices.requireFinite(matrix);
         int bits = chooseBits(matrix, target, parameters);
         Csd.Quantized quantized = Csd.quantize(matrix, bits);

@@ -35,10 +35,10 @@ import org.shiftadd.nn.TrainingDivergedException;
 import org.shiftadd.nn.data.DatasetPair;
 
 /**
- * Compares compression methods at equal accuracy: the CSD network at its smallest bit width
- * within the allowed accuracy drop of the float network, then LCC alone, pruning + LCC and
- * pruning + sharing + LCC, each at its own smallest precision within the same drop of that
- * CSD network.
+ * Compares compression methods at equal accuracy. The reference is the CSD network at its
+ * smallest bit width within the allowed accuracy drop of the float network. LCC alone,
+ * pruning + LCC and pruning + sharing + LCC then each run at their own smallest precision
+ * within the same drop of that CSD network.
  *
  * <p>Pruning trains the float network further with the group-lasso proximal step, zeroes
  * and removes the pruned columns and neurons, and fine-tunes. Sharing clusters the columns
@@ -80,7 +80,7 @@ final class CompressionProtocol {
         this.fixedBits = spec.baseline().bits();
     }
 
-    /** Returns whether a spec asks for the comparison at equal accuracy. */
+    /** Returns whether a spec requests the comparison at equal accuracy. */
     static boolean applies(ExperimentSpec spec) {
         return spec.stages().stream().anyMatch(s -> !s.kind().equals("decomposer")
                 || s.parameters().containsKey("maxAccuracyDrop"));

@@ -33,16 +33,19 @@ final class PlotSvg {
         double maxAccuracy = points.stream().mapToDouble(RunResult.Trial::accuracy).max()
                 .orElse(1);
         double span = Math.max(maxAccuracy - minAccuracy, 0.01);
+
         StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                         + "font-family=\"sans-serif\" font-size=\"12\">%n"
                         + "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n", WIDTH,
                 HEIGHT));
         axes(svg, maxAdditions, minAccuracy, span);
+
         double limitY = y(limit, minAccuracy, span);
         svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" "
                 + "y2=\"%.1f\" stroke=\"gray\" stroke-dasharray=\"4 4\"/>%n", MARGIN, limitY,
                 WIDTH - 20, limitY));
+
         for (RunResult.Trial trial : points) {
             svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" "
                     + "fill=\"%s\" stroke=\"%s\"><title>%s %s: %d additions, %.2f %%</title>"

@@ -10,8 +10,8 @@ import org.shiftadd.api.Matrix;
 import org.shiftadd.api.MatrixDecomposer;
 import org.shiftadd.api.PrecisionTarget;
 import org.shiftadd.api.StageProperties;
-import org.shiftadd.numerics.Csd;
 import org.shiftadd.numerics.Matrices;
+import org.shiftadd.numerics.StageParameters;
 import org.shiftadd.numerics.lcc.FpOptions;
 import org.shiftadd.numerics.lcc.FullyParallelLcc;
 
@@ -36,10 +36,8 @@ public final class FullyParallelDecomposer implements MatrixDecomposer {
 
     @Override
     public List<String> validateParameters(Map<String, Object> parameters) {
-        List<String> problems = new ArrayList<>();
-        parameters.keySet().stream().filter(key -> !PARAMETERS.contains(key)).sorted()
-                .forEach(key -> problems.add("unknown parameter '" + key + "': lcc-fp accepts "
-                        + PARAMETERS.stream().sorted().toList()));
+        List<String> problems = new ArrayList<>(
+                StageParameters.unknown("lcc-fp", parameters, PARAMETERS));
         checkInteger(parameters, "termsPerRow", 1, 16, problems);
         checkInteger(parameters, "maxFactors", 1, 4096, problems);
         return problems;
@@ -48,10 +46,7 @@ public final class FullyParallelDecomposer implements MatrixDecomposer {
     @Override
     public Decomposition decompose(Matrix matrix, PrecisionTarget target,
             Map<String, Object> parameters) {
-        List<String> problems = validateParameters(parameters);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
-        }
+        StageParameters.requireNone(validateParameters(parameters));
         Matrices.requireFinite(matrix);
         FpOptions options = FpOptions.defaults();
         if (parameters.get("termsPerRow") instanceof Integer terms) {
@@ -60,8 +55,7 @@ public final class FullyParallelDecomposer implements MatrixDecomposer {
         if (parameters.get("maxFactors") instanceof Integer factors) {
             options = options.withMaxFactors(factors);
         }
-        double targetDb = target.sqnrDb() != null ? target.sqnrDb()
-                : Csd.targetSqnrDb(matrix, target.bits());
+        double targetDb = StageParameters.targetSqnrDb(matrix, target);
         return FullyParallelLcc.decompose(matrix, targetDb, options).toDecomposition();
     }
 

@@ -10,8 +10,8 @@ import org.shiftadd.api.Matrix;
 import org.shiftadd.api.MatrixDecomposer;
 import org.shiftadd.api.PrecisionTarget;
 import org.shiftadd.api.StageProperties;
-import org.shiftadd.numerics.Csd;
 import org.shiftadd.numerics.Matrices;
+import org.shiftadd.numerics.StageParameters;
 import org.shiftadd.numerics.lcc.FsOptions;
 import org.shiftadd.numerics.lcc.FullySequentialLcc;
 
@@ -37,10 +37,8 @@ public final class FullySequentialDecomposer implements MatrixDecomposer {
 
     @Override
     public List<String> validateParameters(Map<String, Object> parameters) {
-        List<String> problems = new ArrayList<>();
-        parameters.keySet().stream().filter(key -> !PARAMETERS.contains(key)).sorted()
-                .forEach(key -> problems.add("unknown parameter '" + key + "': lcc-fs accepts "
-                        + PARAMETERS.stream().sorted().toList()));
+        List<String> problems = new ArrayList<>(
+                StageParameters.unknown("lcc-fs", parameters, PARAMETERS));
         Object sign = parameters.get("signNormalised");
         if (sign != null && !(sign instanceof Boolean)) {
             problems.add("signNormalised must be true or false, found " + sign);
@@ -55,10 +53,7 @@ public final class FullySequentialDecomposer implements MatrixDecomposer {
     @Override
     public Decomposition decompose(Matrix matrix, PrecisionTarget target,
             Map<String, Object> parameters) {
-        List<String> problems = validateParameters(parameters);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
-        }
+        StageParameters.requireNone(validateParameters(parameters));
         Matrices.requireFinite(matrix);
         FsOptions options = FsOptions.defaults();
         if (parameters.get("signNormalised") instanceof Boolean sign) {
@@ -67,8 +62,7 @@ public final class FullySequentialDecomposer implements MatrixDecomposer {
         if (parameters.get("maxAdditions") instanceof Integer limit) {
             options = options.withMaxAdditions(limit);
         }
-        double targetDb = target.sqnrDb() != null ? target.sqnrDb()
-                : Csd.targetSqnrDb(matrix, target.bits());
+        double targetDb = StageParameters.targetSqnrDb(matrix, target);
         return FullySequentialLcc.decompose(matrix, targetDb, options).toDecomposition();
     }
 }
