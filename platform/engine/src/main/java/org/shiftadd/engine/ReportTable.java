@@ -46,6 +46,14 @@ public final class ReportTable {
         if (result.comparison() != null) {
             text.append(formatComparison(result.comparison()));
         }
+        for (RunResult.BackendSummary backend : result.backends()) {
+            text.append(String.format(Locale.ROOT, "%nbackend %s (%s %s) emitted %s: %d files%n",
+                    backend.backend(), backend.bundle(), backend.version(), backend.method(),
+                    backend.artifacts().size()));
+            backend.figures().forEach((key, value) -> text.append("  ").append(key)
+                    .append(": ").append(value).append('\n'));
+            backend.notes().forEach(note -> text.append("  note: ").append(note).append('\n'));
+        }
         return text.toString().replace(System.lineSeparator(), "\n");
     }
 

@@ -25,6 +25,7 @@ import org.shiftadd.engine.spec.ExperimentSpec.TrainSpec;
  * @param bundles every stage bundle that did work in this run
  * @param comparison the comparison at equal accuracy, or {@code null} when the spec has no
  *     pruning, sharing or accuracy limit
+ * @param backends what each hardware back end of the spec produced
  */
 public record RunResult(
         String name,
@@ -39,7 +40,8 @@ public record RunResult(
         Total total,
         List<MethodResult> methods,
         List<BundleRef> bundles,
-        Comparison comparison) {
+        Comparison comparison,
+        List<BackendSummary> backends) {
 
     /** Copies the collections, keeping the order of the maps. */
     public RunResult {
@@ -47,6 +49,7 @@ public record RunResult(
         layers = List.copyOf(layers);
         methods = List.copyOf(methods);
         bundles = List.copyOf(bundles);
+        backends = List.copyOf(backends);
     }
 
     private static <V> Map<String, V> ordered(Map<String, V> map) {
@@ -123,6 +126,27 @@ public record RunResult(
      */
     public record Trial(String stage, String setting, long additions, double accuracy,
             boolean withinLimit, String note) {
+    }
+
+    /**
+     * What one hardware back end produced.
+     *
+     * @param backend the back end's stage name
+     * @param method the decomposition it emitted, such as {@code lcc-fs}
+     * @param bundle symbolic name of the bundle that did the work
+     * @param version that bundle's version
+     * @param artifacts files written, relative to the run directory
+     * @param figures resource figures as the back end reported them
+     * @param notes remarks, such as a tool that is not installed
+     */
+    public record BackendSummary(String backend, String method, String bundle, String version,
+            List<String> artifacts, Map<String, Object> figures, List<String> notes) {
+        /** Copies the collections. */
+        public BackendSummary {
+            artifacts = List.copyOf(artifacts);
+            figures = ordered(figures);
+            notes = List.copyOf(notes);
+        }
     }
 
     /**

@@ -82,8 +82,8 @@ final class CompressionProtocol {
 
     /** Returns whether a spec requests the comparison at equal accuracy. */
     static boolean applies(ExperimentSpec spec) {
-        return spec.stages().stream().anyMatch(s -> !s.kind().equals("decomposer")
-                || s.parameters().containsKey("maxAccuracyDrop"));
+        return spec.stages().stream().anyMatch(s -> s.kind().equals("regularizer")
+                || s.kind().equals("clusterer") || s.parameters().containsKey("maxAccuracyDrop"));
     }
 
     Comparison run(DenseNetwork floatNetwork, double floatAccuracy) {

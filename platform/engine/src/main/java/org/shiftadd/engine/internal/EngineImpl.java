@@ -127,10 +127,6 @@ public final class EngineImpl implements Engine {
                     + "' is installed; installed " + step.kind() + "s: "
                     + (names.isEmpty() ? "none" : String.join(", ", names)));
         }
-        if (step.kind().equals("backend")) {
-            return List.of(field + ": backend stages are installed but this engine does not run"
-                    + " them yet; remove the step");
-        }
         List<String> problems = new ArrayList<>();
         for (Map<String, Object> parameters : parameterSets(step, path, problems)) {
             try {
@@ -158,6 +154,15 @@ public final class EngineImpl implements Engine {
             case "decomposer" -> {
                 problems.addAll(checkTarget(step, path));
                 return List.of(PipelineRunner.stageParameters(step));
+            }
+            case "backend" -> {
+                Map<String, Object> parameters = new java.util.HashMap<>(step.parameters());
+                Object method = parameters.remove("method");
+                if (method != null && !(method instanceof String)) {
+                    problems.add(path + ".method: must be the name of a decomposer step or "
+                            + "csd, found " + method);
+                }
+                return List.of(parameters);
             }
             case "regularizer" -> {
                 checkEpochs(step, path, List.of("epochs", "fineTuneEpochs"), problems);

@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.shiftadd.api.BackendResult;
+import org.shiftadd.api.CompressedLayer;
 import org.shiftadd.api.Decomposition;
 import org.shiftadd.api.Matrix;
 import org.shiftadd.api.PrecisionTarget;
@@ -149,7 +151,13 @@ final class PipelineRunner {
             comparison = new CompressionProtocol(spec, listener, client, regularizers, data)
                     .run(network, accuracy.get("float"));
         }
-        return result(data, training, bits, accuracy, methods, network, comparison);
+        List<RunResult.BackendSummary> backends = new ArrayList<>();
+        for (StepSpec step : spec.stages()) {
+            if (step.kind().equals("backend")) {
+                backends.add(emit(step, methods, network));
+            }
+        }
+        return result(data, training, bits, accuracy, methods, network, comparison, backends);
     }
 
     private DatasetPair loadData() {
@@ -245,7 +253,7 @@ final class PipelineRunner {
 
     private RunResult result(DatasetPair data, TrainingSummary training, int bits,
             Map<String, Double> accuracy, List<Method> methods, DenseNetwork network,
-            RunResult.Comparison comparison) {
+            RunResult.Comparison comparison, List<RunResult.BackendSummary> backends) {
         List<LayerResult> layers = new ArrayList<>();
         for (int i = 0; i < network.layerCount(); i++) {
             Map<String, Long> additions = new LinkedHashMap<>();
@@ -283,7 +291,46 @@ final class PipelineRunner {
         return new RunResult(spec.name(), directory.id(), summary, spec.model(), spec.train(),
                 training, bits, accuracy, layers,
                 new RunResult.Total(totalAdditions, ratios, accuracies), totals,
-                new ArrayList<>(bundles), comparison);
+                new ArrayList<>(bundles), comparison, backends);
+    }
+
+    /**
+     * Sends the network, with the matrices of the method named by the step's {@code method}
+     * (default: the last decomposer step, else csd), to a hardware back end.
+     */
+    private RunResult.BackendSummary emit(StepSpec step, List<Method> methods,
+            DenseNetwork network) {
+        String wanted = step.parameters().get("method") instanceof String m ? m
+                : methods.get(methods.size() - 1).key;
+        Method method = methods.stream().filter(m -> m.key.equals(wanted)).findFirst()
+                .orElseThrow(() -> new InputException("backend " + step.name() + ": method '"
+                        + wanted + "' is not one of this run's methods "
+                        + methods.stream().map(Method::key).toList()));
+        List<CompressedLayer> layers = new ArrayList<>();
+        for (int i = 0; i < network.layerCount(); i++) {
+            layers.add(new CompressedLayer(layerName(i), method.layers.get(i), network.bias(i),
+                    i < network.layerCount() - 1));
+        }
+        Path output = directory.artifacts().resolve(step.name());
+        try {
+            Files.createDirectories(output);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + output, e);
+        }
+        listener.progress(step.name(), "emitting " + method.key + " layers into " + output);
+        Map<String, Object> parameters = new HashMap<>(step.parameters());
+        parameters.remove("method");
+        StageReply reply = client.await(StageKind.BACKEND, step.name(),
+                new StageRequest.Emit(layers, output, parameters));
+        BackendResult emitted = (BackendResult) reply.result();
+        emitted.notes().forEach(note -> listener.progress(step.name(), note));
+        bundles.add(new BundleRef(reply.provenance().bundle(), reply.provenance().version()));
+        List<String> artifacts = emitted.artifacts().stream()
+                .map(path -> directory.path().relativize(path.toAbsolutePath()).toString())
+                .toList();
+        return new RunResult.BackendSummary(step.name(), method.key,
+                reply.provenance().bundle(), reply.provenance().version(), artifacts,
+                emitted.figures(), emitted.notes());
     }
 
     private static PrecisionTarget target(StepSpec step, int baselineBits) {
