@@ -1,0 +1,218 @@
+package org.shiftadd.stage.verilog;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.osgi.service.component.annotations.Component;
+import org.shiftadd.api.BackendResult;
+import org.shiftadd.api.CompressedLayer;
+import org.shiftadd.api.HardwareBackend;
+import org.shiftadd.api.StageProperties;
+import org.shiftadd.numerics.Csd;
+import org.shiftadd.numerics.Sqnr;
+
+/**
+ * The {@code verilog} back end: one combinational or pipelined Verilog-2005 module per layer,
+ * with a self-checking test bench, vector files and a report, and the CSD network of the same
+ * weights costed side by side.
+ *
+ * <p>Parameters: {@code inputBits} (B_in, default 8), {@code signedInputs} (default false),
+ * {@code levelsPerStage} (adder levels per register stage, default 0: combinational),
+ * {@code vectors} (default 1000), {@code seed} (default 1), {@code csdBits} (the B of the CSD
+ * comparison, default the layer's {@code bits} detail or 8), {@code icarus} (run it when
+ * installed, default true), {@code yosys} (default false, because synthesizing a 4 × 784 CSD
+ * layer ran for more than 4 minutes on a 2-core machine with Yosys 0.23), {@code verilator}
+ * (default false, because compiling the generated C++ took over 8 minutes for a 32 × 64 CSD
+ * layer on the same machine with Verilator 5.006) and
+ * {@code timeoutSeconds} (per tool run, default 600).
+ *
+ * <p>Bias and ReLU are not emitted: every module computes y = T̂ x only, and the notes name
+ * each layer that has them. The network structure is rebuilt from each layer as
+ * {@link Rederivation} describes.
+ */
+@Component(service = HardwareBackend.class, property = {
+    StageProperties.KIND + "=backend",
+    StageProperties.NAME + "=verilog"
+})
+public final class VerilogBackend implements HardwareBackend {
+    private static final Set<String> PARAMETERS = Set.of("inputBits", "signedInputs",
+            "levelsPerStage", "vectors", "seed", "csdBits", "icarus", "verilator", "yosys",
+            "timeoutSeconds");
+
+    @Override
+    public List<String> validateParameters(Map<String, Object> parameters) {
+        List<String> problems = new ArrayList<>();
+        for (String key : parameters.keySet()) {
+            if (!PARAMETERS.contains(key)) {
+                problems.add("unknown parameter '" + key + "': the verilog back end accepts "
+                        + new java.util.TreeSet<>(PARAMETERS));
+            }
+        }
+        checkInteger(parameters, "inputBits", 1, 32, problems);
+        checkInteger(parameters, "levelsPerStage", 0, 1 << 20, problems);
+        checkInteger(parameters, "vectors", 20, 10_000_000, problems);
+        checkInteger(parameters, "csdBits", 1, 52, problems);
+        checkInteger(parameters, "timeoutSeconds", 1, 86_400, problems);
+        for (String key : List.of("signedInputs", "icarus", "verilator", "yosys")) {
+            Object value = parameters.get(key);
+            if (value != null && !(value instanceof Boolean)) {
+                problems.add(key + " must be true or false, found " + value);
+            }
+        }
+        Object seed = parameters.get("seed");
+        if (seed != null && !(seed instanceof Integer || seed instanceof Long)) {
+            problems.add("seed must be an integer, found " + seed);
+        }
+        return problems;
+    }
+
+    private static void checkInteger(Map<String, Object> parameters, String key, int min,
+            int max, List<String> problems) {
+        Object value = parameters.get(key);
+        if (value != null && !(value instanceof Integer i && i >= min && i <= max)) {
+            problems.add(key + " must be an integer in " + min + ".." + max + ", found " + value);
+        }
+    }
+
+    @Override
+    public BackendResult emit(List<CompressedLayer> layers, Path outputDirectory,
+            Map<String, Object> parameters) throws IOException {
+        List<String> problems = validateParameters(parameters);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        int inputBits = (Integer) parameters.getOrDefault("inputBits", 8);
+        boolean signedInputs = (Boolean) parameters.getOrDefault("signedInputs", false);
+        LayerEmitter.Options options = new LayerEmitter.Options(
+                (Integer) parameters.getOrDefault("levelsPerStage", 0),
+                (Integer) parameters.getOrDefault("vectors", 1000),
+                ((Number) parameters.getOrDefault("seed", 1)).longValue(),
+                (Boolean) parameters.getOrDefault("icarus", true),
+                (Boolean) parameters.getOrDefault("verilator", false),
+                (Boolean) parameters.getOrDefault("yosys", false),
+                (Integer) parameters.getOrDefault("timeoutSeconds", 600));
+        List<Path> artifacts = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Map<String, Object> figures = new LinkedHashMap<>();
+        Map<String, Object> layerFigures = new LinkedHashMap<>();
+        for (CompressedLayer layer : layers) {
+            LayerModel model = Rederivation.model(layer, inputBits, signedInputs);
+            LayerEmitter.LayerReport report;
+            try {
+                report = LayerEmitter.emit(model, outputDirectory, options);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while running a tool on layer "
+                        + layer.name(), e);
+            }
+            artifacts.addAll(report.artifacts());
+            Map<String, Object> entry = new LinkedHashMap<>(report.figures());
+            entry.put("recordedAdditions", layer.decomposition().additions());
+            entry.put("rederivedSqnrDb", Sqnr.db(layer.decomposition().approximation(),
+                    model.approximation()));
+            entry.put("csd", csdComparison(layer, parameters, inputBits, signedInputs,
+                    options.levelsPerStage()));
+            layerFigures.put(report.module(), entry);
+            notes.addAll(layerNotes(layer, model, report));
+        }
+        figures.put("layers", layerFigures);
+        figures.put("inputBits", inputBits);
+        figures.put("signedInputs", signedInputs);
+        figures.put("levelsPerStage", options.levelsPerStage());
+        Path reportFile = outputDirectory.resolve("verilog-report.txt");
+        writeReport(reportFile, figures, notes);
+        artifacts.add(reportFile);
+        return new BackendResult(artifacts, figures, notes);
+    }
+
+    private static Map<String, Object> csdComparison(CompressedLayer layer,
+            Map<String, Object> parameters, int inputBits, boolean signedInputs,
+            int levelsPerStage) {
+        Object detail = layer.decomposition().details().get("bits");
+        int bits = parameters.get("csdBits") instanceof Integer b ? b
+                : detail instanceof Number n ? n.intValue() : 8;
+        Csd.Quantized quantized = Csd.quantize(layer.decomposition().approximation(), bits);
+        LayerModel csd = LayerModel.csd(layer.name() + "_csd", quantized, inputBits,
+                signedInputs);
+        Map<String, Object> cost = new LinkedHashMap<>();
+        cost.put("bits", bits);
+        cost.putAll(LayerEmitter.cost(csd.network(), new PipelinePlan(csd.network(),
+                levelsPerStage)));
+        return cost;
+    }
+
+    private static List<String> layerNotes(CompressedLayer layer, LayerModel model,
+            LayerEmitter.LayerReport report) {
+        List<String> notes = new ArrayList<>();
+        String name = layer.name();
+        if (layer.relu() || hasBias(layer)) {
+            notes.add(name + ": bias and ReLU are not emitted; the module computes T̂ x only");
+        }
+        if (!model.approximation().equals(layer.decomposition().approximation())) {
+            notes.add(name + ": the " + model.method() + " network was decomposed again from T̂"
+                    + " and computes a slightly different matrix, SQNR "
+                    + String.format("%.2f", Sqnr.db(layer.decomposition().approximation(),
+                            model.approximation())) + " dB against T̂");
+        }
+        Object mismatches = report.figures().get("referenceMismatches");
+        if (!Long.valueOf(0).equals(mismatches)) {
+            notes.add(name + ": the integer simulator disagrees with the exact product on "
+                    + mismatches + " outputs");
+        }
+        for (ToolRunner.ToolResult tool : report.tools()) {
+            switch (tool.status()) {
+                case "pass", "ok" -> { }
+                case "not-installed" -> notes.add(name + ": " + tool.tool() + " skipped: "
+                        + tool.log());
+                default -> notes.add(name + ": " + tool.tool() + " " + tool.status() + ": "
+                        + lastLines(tool.log(), 5));
+            }
+        }
+        return notes;
+    }
+
+    private static boolean hasBias(CompressedLayer layer) {
+        for (double value : layer.bias()) {
+            if (value != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String lastLines(String text, int count) {
+        String[] lines = text.strip().split("\n");
+        int from = Math.max(0, lines.length - count);
+        return String.join(" | ", java.util.Arrays.copyOfRange(lines, from, lines.length));
+    }
+
+    private static void writeReport(Path file, Map<String, Object> figures, List<String> notes)
+            throws IOException {
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write("shiftadd verilog back end report\n\n");
+            writeMap(out, figures, "");
+            out.write("\nnotes:\n");
+            for (String note : notes) {
+                out.write("  - " + note + "\n");
+            }
+        }
+    }
+
+    private static void writeMap(Writer out, Map<?, ?> map, String indent) throws IOException {
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            if (entry.getValue() instanceof Map<?, ?> nested) {
+                out.write(indent + entry.getKey() + ":\n");
+                writeMap(out, nested, indent + "  ");
+            } else {
+                out.write(indent + entry.getKey() + ": " + entry.getValue() + "\n");
+            }
+        }
+    }
+}

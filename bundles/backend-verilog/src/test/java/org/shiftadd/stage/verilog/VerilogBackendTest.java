@@ -1,0 +1,115 @@
+package org.shiftadd.stage.verilog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.shiftadd.api.BackendResult;
+import org.shiftadd.api.CompressedLayer;
+import org.shiftadd.api.Decomposition;
+import org.shiftadd.api.Matrix;
+import org.shiftadd.numerics.Csd;
+import org.shiftadd.numerics.lcc.FsOptions;
+import org.shiftadd.numerics.lcc.FullySequentialLcc;
+
+/**
+ * Emits layers and runs Icarus Verilog on them. CI installs iverilog; on a machine without it
+ * these tests fail with a message that says to install it.
+ */
+class VerilogBackendTest {
+    @TempDir
+    Path directory;
+
+    private static Matrix gaussian(int rows, int cols, long seed) {
+        Random random = new Random(seed);
+        double[] values = new double[rows * cols];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = random.nextGaussian() / Math.sqrt(cols);
+        }
+        return Matrix.of(rows, cols, values);
+    }
+
+    private static void requireIcarus() {
+        assertThat(ToolRunner.find("iverilog"))
+                .as("iverilog is not on the PATH; install Icarus Verilog (Debian: apt-get "
+                        + "install iverilog) to run the Verilog simulation tests")
+                .isPresent();
+    }
+
+    private static CompressedLayer csdLayer(String name, Matrix weights, int bits) {
+        Csd.Quantized q = Csd.quantize(weights, bits);
+        Decomposition decomposition = new Decomposition("csd", q.approximation(), q.additions(),
+                0, true, q.depth(), Map.of("bits", bits, "shift", q.shift()));
+        return new CompressedLayer(name, decomposition, new double[weights.rows()], false);
+    }
+
+    private Map<String, Object> layerFigures(BackendResult result, String module) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> layers = (Map<String, Object>) result.figures().get("layers");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> figures = (Map<String, Object>) layers.get(module);
+        return figures;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> tool(Map<String, Object> figures, String name) {
+        return (Map<String, Object>) figures.get(name);
+    }
+
+    @Test
+    void csdLayerPassesIcarus() throws Exception {
+        requireIcarus();
+        CompressedLayer layer = csdLayer("dense1", gaussian(10, 24, 1), 8);
+        BackendResult result = new VerilogBackend().emit(List.of(layer), directory,
+                Map.of("vectors", 1000, "verilator", false, "yosys", false));
+        Map<String, Object> figures = layerFigures(result, "dense1");
+        assertThat(figures.get("referenceMismatches")).isEqualTo(0L);
+        assertThat(figures.get("additions")).isEqualTo(layer.decomposition().additions());
+        assertThat(tool(figures, "icarus").get("status")).isEqualTo("pass");
+        assertThat(tool(figures, "icarus").get("mismatches")).isEqualTo(0L);
+        assertThat(tool(figures, "icarus").get("vectors")).isEqualTo(1000L);
+        assertThat(Files.readString(directory.resolve("dense1.v"))).contains("module dense1");
+    }
+
+    @Test
+    void lccFullySequentialLayerPassesIcarus() throws Exception {
+        requireIcarus();
+        Matrix weights = gaussian(16, 20, 2);
+        Decomposition decomposition = FullySequentialLcc.decompose(weights, 25,
+                FsOptions.defaults()).toDecomposition();
+        CompressedLayer layer = new CompressedLayer("fs1", decomposition, new double[16], true);
+        BackendResult result = new VerilogBackend().emit(List.of(layer), directory,
+                Map.of("vectors", 1000, "signedInputs", true, "verilator", false,
+                        "yosys", false));
+        Map<String, Object> figures = layerFigures(result, "fs1");
+        assertThat(figures.get("method")).isEqualTo("lcc-fs");
+        assertThat(figures.get("referenceMismatches")).isEqualTo(0L);
+        assertThat(tool(figures, "icarus").get("status")).isEqualTo("pass");
+        assertThat(tool(figures, "icarus").get("mismatches")).isEqualTo(0L);
+        assertThat(result.notes()).anyMatch(note -> note.contains("ReLU are not emitted"));
+    }
+
+    @Test
+    void pipelinedLayerPassesIcarus() throws Exception {
+        requireIcarus();
+        CompressedLayer layer = csdLayer("piped", gaussian(6, 30, 3), 6);
+        BackendResult result = new VerilogBackend().emit(List.of(layer), directory,
+                Map.of("vectors", 1000, "levelsPerStage", 2, "verilator", false,
+                        "yosys", false));
+        Map<String, Object> figures = layerFigures(result, "piped");
+        assertThat((Integer) figures.get("latency")).isPositive();
+        assertThat(tool(figures, "icarus").get("status")).isEqualTo("pass");
+    }
+
+    @Test
+    void invalidParametersRejected() {
+        List<String> problems = new VerilogBackend().validateParameters(
+                Map.of("inputBits", 0, "colour", "red"));
+        assertThat(problems).hasSize(2);
+    }
+}
