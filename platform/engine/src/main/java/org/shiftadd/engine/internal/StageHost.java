@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
@@ -47,6 +48,7 @@ import org.slf4j.LoggerFactory;
 @Component(service = StageDirectory.class, immediate = true)
 public final class StageHost implements StageDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(StageHost.class);
+    private static final int MAX_ATTEMPTS = 3;
 
     private final Map<String, List<ServiceReference<?>>> servicesByAddress = new HashMap<>();
     private final Map<String, MessageConsumer<Object>> consumers = new HashMap<>();
@@ -161,6 +163,10 @@ public final class StageHost implements StageDirectory {
     }
 
     private void handle(Message<Object> message) {
+        handle(message, 1);
+    }
+
+    private void handle(Message<Object> message, int attempt) {
         ServiceReference<?> reference;
         Object service;
         BundleContext bundleContext;
@@ -178,9 +184,17 @@ public final class StageHost implements StageDirectory {
         }
         Provenance provenance = provenance(reference);
         long start = System.nanoTime();
-        vertx.executeBlocking(() -> serve(service, message.body()), false)
+        vertx.executeBlocking(() -> serveCatchingErrors(service, message.body()), false)
                 .onComplete(result -> {
                     bundleContext.ungetService(reference);
+                    if (result.failed() && !isActive(reference) && attempt < MAX_ATTEMPTS) {
+                        // The bundle went away while the request ran (its classes can then no
+                        // longer load): the request moves to the best implementation left.
+                        LOG.debug("{}: {} {} went away during a request, retrying",
+                                message.address(), provenance.bundle(), provenance.version());
+                        handle(message, attempt + 1);
+                        return;
+                    }
                     if (result.succeeded()) {
                         double seconds = (System.nanoTime() - start) / 1e9;
                         message.reply(new StageReply(result.result(), provenance, seconds),
@@ -189,6 +203,25 @@ public final class StageHost implements StageDirectory {
                         fail(message, provenance, result.cause());
                     }
                 });
+    }
+
+    /**
+     * Serves a request and turns an {@link Error} into an exception, because a worker task
+     * that ends with an Error never completes its future and the request would hang. A
+     * {@link NoClassDefFoundError} happens when the stage's bundle is uninstalled while the
+     * request runs.
+     */
+    private static Object serveCatchingErrors(Object service, Object body) throws Exception {
+        try {
+            return serve(service, body);
+        } catch (Error e) {
+            throw new IllegalStateException("the stage implementation failed: " + e, e);
+        }
+    }
+
+    private static boolean isActive(ServiceReference<?> reference) {
+        Bundle bundle = reference.getBundle();
+        return bundle != null && (bundle.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0;
     }
 
     private static Object serve(Object service, Object body) throws Exception {
