@@ -300,11 +300,11 @@ final class PipelineRunner {
      */
     private RunResult.BackendSummary emit(StepSpec step, List<Method> methods,
             DenseNetwork network) {
-        String wanted = step.parameters().get("method") instanceof String m ? m
+        String requested = step.parameters().get("method") instanceof String m ? m
                 : methods.get(methods.size() - 1).key;
-        Method method = methods.stream().filter(m -> m.key.equals(wanted)).findFirst()
+        Method method = methods.stream().filter(m -> m.key.equals(requested)).findFirst()
                 .orElseThrow(() -> new InputException("backend " + step.name() + ": method '"
-                        + wanted + "' is not one of this run's methods "
+                        + requested + "' is not one of this run's methods "
                         + methods.stream().map(Method::key).toList()));
         List<CompressedLayer> layers = new ArrayList<>();
         for (int i = 0; i < network.layerCount(); i++) {
