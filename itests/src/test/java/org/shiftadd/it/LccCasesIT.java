@@ -32,7 +32,7 @@ import org.shiftadd.engine.bus.StageReply;
 import org.shiftadd.engine.bus.StageRequest;
 
 /**
- * Sends every LCC and CSD test case with a known answer to the installed decomposer bundles
+ * Sends every LCC and CSD test case with a known result to the installed decomposer bundles
  * over the event bus, and checks the additions and the SQNR they reply with.
  */
 @RunWith(PaxExam.class)
@@ -50,7 +50,8 @@ public class LccCasesIT {
     public void everyCaseMatchesThroughTheBus() throws Exception {
         Path directory = Path.of(System.getProperty("shiftadd.itest.cases"));
         File[] files = directory.toFile().listFiles((dir, name) -> name.endsWith(".json"));
-        assertTrue("cases in " + directory, files != null && files.length >= 15);
+        assertTrue("cases in " + directory, files != null);
+        assertTrue("cases in " + directory, files.length >= 15);
         List<String> checked = new ArrayList<>();
         for (File file : files) {
             checkCase(directory, new ObjectMapper().readTree(file), file.getName());

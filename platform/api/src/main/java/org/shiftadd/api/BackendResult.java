@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a hardware back end produced.
+ * The output of a hardware back end.
  *
  * @param artifacts files written, inside the output directory
  * @param figures resource figures such as additions, full adders, depth or LUTs, JSON types

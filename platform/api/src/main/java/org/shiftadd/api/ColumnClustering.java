@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param clusters number of clusters
  * @param converged whether the algorithm converged; a stage must not share weights from a run
  *     that did not converge
- * @param iterations iterations used; 0 when the answer needed no iteration
+ * @param iterations iterations used; 0 when the result needed no iteration
  * @param message a short human-readable account, for example why it did not converge
  */
 public record ColumnClustering(

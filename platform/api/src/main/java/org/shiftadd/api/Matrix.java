@@ -120,7 +120,7 @@ public final class Matrix {
     }
 
     /**
-     * Returns the first position that holds NaN or an infinity, as {@code {row, col}}, or
+     * Returns the first position that contains NaN or an infinity, as {@code {row, col}}, or
      * {@code null} when every element is finite.
      */
     public int[] firstNonFinite() {

@@ -19,7 +19,7 @@ public interface MatrixDecomposer extends Stage {
      * @param target the precision to reach
      * @param parameters step parameters from the spec; not modified
      * @return the decomposition, also when the target was not reached
-     * @throws IllegalArgumentException if the matrix holds NaN or an infinity (the message
+     * @throws IllegalArgumentException if the matrix contains NaN or an infinity (the message
      *     names the position) or a parameter is invalid
      */
     Decomposition decompose(Matrix matrix, PrecisionTarget target, Map<String, Object> parameters);

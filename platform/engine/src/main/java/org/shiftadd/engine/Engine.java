@@ -21,7 +21,7 @@ public interface Engine {
      * Runs an experiment to the end and stores everything in {@code directory}.
      *
      * @param spec a spec returned by {@link #validate}
-     * @param directory the run directory; its status file says whether the run finished
+     * @param directory the run directory; its status file records whether the run finished
      * @param listener receives progress
      * @return the run's results, as also written to {@code result.json}
      * @throws InputException if the data cannot be read or does not fit the model

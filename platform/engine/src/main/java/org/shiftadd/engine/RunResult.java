@@ -129,7 +129,7 @@ public record RunResult(
     }
 
     /**
-     * What one hardware back end produced.
+     * The output of one hardware back end.
      *
      * @param backend the back end's stage name
      * @param method the decomposition it emitted, such as {@code lcc-fs}

@@ -8,7 +8,7 @@ public final class Matrices {
     }
 
     /**
-     * Rejects a matrix that holds NaN or an infinity.
+     * Rejects a matrix that contains NaN or an infinity.
      *
      * @param matrix the matrix to check; not modified
      * @throws IllegalArgumentException naming the first such position and its value

@@ -1,6 +1,6 @@
 package org.shiftadd.engine.bus;
 
-/** Why a stage request failed. Each kind has a fixed event-bus failure code. */
+/** The kind of failure of a stage request, each with a fixed event-bus failure code. */
 public enum StageFailure {
     /** No stage is registered at the address. */
     NO_HANDLER(404),

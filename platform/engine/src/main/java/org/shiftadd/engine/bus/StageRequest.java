@@ -68,7 +68,7 @@ public sealed interface StageRequest {
     }
 
     /**
-     * Asks any stage to check step parameters; the reply holds a {@code List<String>} of
+     * Asks any stage to check step parameters; the reply contains a {@code List<String>} of
      * problems.
      *
      * @param parameters step parameters

@@ -17,13 +17,13 @@ public final class RunStore {
     /**
      * Creates a store.
      *
-     * @param root directory that holds the runs; created on first use
+     * @param root directory that contains the runs; created on first use
      */
     public RunStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
     }
 
-    /** Returns the directory that holds the runs. */
+    /** Returns the directory that contains the runs. */
     public Path root() {
         return root;
     }
