@@ -12,8 +12,8 @@ import java.nio.file.StandardCopyOption;
  * One run's directory: {@code spec.yaml}, {@code status.json}, {@code result.json},
  * {@code report.txt} and {@code artifacts/}.
  *
- * <p>Every file is written to a temporary sibling first and then moved into place, so a
- * reader or a crash never sees half a file.
+ * <p>Every file is written to a temporary sibling first and then moved into place, so no
+ * reader finds half a file, even after a crash.
  */
 public final class RunDirectory {
     /** File name of the spec as given. */
