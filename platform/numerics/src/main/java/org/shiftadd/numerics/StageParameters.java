@@ -53,4 +53,26 @@ public final class StageParameters {
     public static double targetSqnrDb(Matrix matrix, PrecisionTarget target) {
         return target.sqnrDb() != null ? target.sqnrDb() : Csd.targetSqnrDb(matrix, target.bits());
     }
+
+    /**
+     * Returns the value of a JSON number or numeric string, NaN for anything else. Strings
+     * are accepted because YAML 1.1 reads an exponent without a decimal point, such as
+     * {@code 1e-4}, as a string.
+     *
+     * @param value a parameter value, possibly null
+     * @return its numeric value, or NaN
+     */
+    public static double real(Object value) {
+        if (value instanceof Number number) {
+            return number.doubleValue();
+        }
+        if (value instanceof String text) {
+            try {
+                return Double.parseDouble(text.strip());
+            } catch (NumberFormatException e) {
+                return Double.NaN;
+            }
+        }
+        return Double.NaN;
+    }
 }

@@ -1,27 +1,15 @@
 package org.shiftadd.numerics.cluster;
 
+import org.shiftadd.numerics.StageParameters;
+
 /** Reading of JSON values from step parameters. */
 final class ParameterValues {
     private ParameterValues() {
     }
 
-    /**
-     * Returns the value of a number or numeric string, NaN for anything else. Strings are
-     * accepted because YAML 1.1 reads an exponent without a decimal point, such as
-     * {@code 1e-4}, as a string.
-     */
+    /** Returns the value of a number or numeric string, as {@link StageParameters#real}. */
     static double real(Object value) {
-        if (value instanceof Number number) {
-            return number.doubleValue();
-        }
-        if (value instanceof String text) {
-            try {
-                return Double.parseDouble(text.strip());
-            } catch (NumberFormatException e) {
-                return Double.NaN;
-            }
-        }
-        return Double.NaN;
+        return StageParameters.real(value);
     }
 
     /**

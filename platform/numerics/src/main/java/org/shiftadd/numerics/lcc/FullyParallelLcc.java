@@ -57,14 +57,9 @@ public final class FullyParallelLcc {
         Objects.requireNonNull(options, "options");
         LccArguments.check(matrix, targetSqnrDb);
         int width = LccSlicing.sliceWidth(matrix.rows());
-        int count = LccSlicing.sliceCount(matrix.cols(), width);
-        List<LccDecomposition.Slice> slices = new ArrayList<>(count);
-        for (int s = 0; s < count; s++) {
-            int first = s * width;
-            int sliceWidth = Math.min(width, matrix.cols() - first);
-            double[][] rows = LccSlicing.sliceRows(matrix, first, sliceWidth);
-            slices.add(decomposeSlice(rows, sliceWidth, first, targetSqnrDb, options));
-        }
+        List<LccDecomposition.Slice> slices = LccSlicing.decomposeSlices(matrix, width,
+                (rows, sliceWidth, first) ->
+                        decomposeSlice(rows, sliceWidth, first, targetSqnrDb, options));
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("termsPerRow", options.termsPerRow());
         parameters.put("maxFactors", options.maxFactors());

@@ -1,6 +1,5 @@
 package org.shiftadd.numerics.lcc;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,25 +59,25 @@ public final class FullySequentialLcc {
         Objects.requireNonNull(options, "options");
         LccArguments.check(matrix, targetSqnrDb);
         int width = LccSlicing.sliceWidth(matrix.rows());
-        int count = LccSlicing.sliceCount(matrix.cols(), width);
-        List<LccDecomposition.Slice> slices = new ArrayList<>(count);
-        for (int s = 0; s < count; s++) {
-            int first = s * width;
-            int sliceWidth = Math.min(width, matrix.cols() - first);
-            double[][] rows = LccSlicing.sliceRows(matrix, first, sliceWidth);
-            SequentialSliceSearch.Result result =
-                    SequentialSliceSearch.run(rows, sliceWidth, targetSqnrDb, options);
-            Matrix slice = Matrix.of(matrix.rows(), sliceWidth, flatten(rows, sliceWidth));
-            double sqnrDb = Sqnr.db(slice, result.approximation());
-            slices.add(new LccDecomposition.Slice(first, result.graph(), result.approximation(),
-                    sqnrDb, result.targetReached()));
-        }
+        List<LccDecomposition.Slice> slices = LccSlicing.decomposeSlices(matrix, width,
+                (rows, sliceWidth, first) ->
+                        decomposeSlice(rows, sliceWidth, first, targetSqnrDb, options));
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("signNormalised", options.signNormalised());
         if (options.maxAdditions() != null) {
             parameters.put("maxAdditions", options.maxAdditions());
         }
         return LccDecomposition.of(METHOD, matrix, targetSqnrDb, width, slices, parameters);
+    }
+
+    private static LccDecomposition.Slice decomposeSlice(double[][] rows, int width,
+            int firstColumn, double targetSqnrDb, FsOptions options) {
+        SequentialSliceSearch.Result result =
+                SequentialSliceSearch.run(rows, width, targetSqnrDb, options);
+        Matrix slice = Matrix.of(rows.length, width, flatten(rows, width));
+        double sqnrDb = Sqnr.db(slice, result.approximation());
+        return new LccDecomposition.Slice(firstColumn, result.graph(), result.approximation(),
+                sqnrDb, result.targetReached());
     }
 
     private static double[] flatten(double[][] rows, int width) {

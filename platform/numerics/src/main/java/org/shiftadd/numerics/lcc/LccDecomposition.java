@@ -225,16 +225,7 @@ public final class LccDecomposition {
      * @return N values
      */
     public double[] apply(double[] x) {
-        List<Double> inputs = new ArrayList<>(x.length);
-        for (double value : x) {
-            inputs.add(value);
-        }
-        List<Double> outputs = evaluate(inputs, Arithmetic.doubles());
-        double[] y = new double[outputs.size()];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = outputs.get(i);
-        }
-        return y;
+        return DoubleEvaluation.apply(x, inputs -> evaluate(inputs, Arithmetic.doubles()));
     }
 
     /**

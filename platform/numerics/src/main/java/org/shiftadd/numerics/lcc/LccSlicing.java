@@ -1,5 +1,8 @@
 package org.shiftadd.numerics.lcc;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.shiftadd.api.Matrix;
 
 /**
@@ -65,5 +68,33 @@ public final class LccSlicing {
             }
         }
         return rows;
+    }
+
+    /** Decomposes one slice, given as rows of its columns, into its shift-and-add form. */
+    @FunctionalInterface
+    interface SliceDecomposer {
+        LccDecomposition.Slice decompose(double[][] rows, int width, int firstColumn);
+    }
+
+    /**
+     * Cuts {@code matrix} into slices of {@code width} columns (the last may be narrower) and
+     * decomposes each one.
+     *
+     * @param matrix T; not modified
+     * @param width K
+     * @param decomposer the method applied to every slice
+     * @return the slices, left to right
+     */
+    static List<LccDecomposition.Slice> decomposeSlices(Matrix matrix, int width,
+            SliceDecomposer decomposer) {
+        int count = sliceCount(matrix.cols(), width);
+        List<LccDecomposition.Slice> slices = new ArrayList<>(count);
+        for (int s = 0; s < count; s++) {
+            int first = s * width;
+            int sliceWidth = Math.min(width, matrix.cols() - first);
+            slices.add(decomposer.decompose(sliceRows(matrix, first, sliceWidth), sliceWidth,
+                    first));
+        }
+        return slices;
     }
 }

@@ -1,6 +1,5 @@
 package org.shiftadd.numerics.lcc;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.shiftadd.api.Matrix;
@@ -40,16 +39,7 @@ public sealed interface ShiftAddNetwork permits WiringNetwork, AdderGraph {
      * @return the {@link #outputCount()} outputs
      */
     default double[] apply(double[] x) {
-        List<Double> inputs = new ArrayList<>(x.length);
-        for (double value : x) {
-            inputs.add(value);
-        }
-        List<Double> outputs = evaluate(inputs, Arithmetic.doubles());
-        double[] y = new double[outputs.size()];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = outputs.get(i);
-        }
-        return y;
+        return DoubleEvaluation.apply(x, inputs -> evaluate(inputs, Arithmetic.doubles()));
     }
 
     /**

@@ -1,10 +1,12 @@
 package org.shiftadd.numerics.prune;
 
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.shiftadd.numerics.StageParameters;
 
 /**
  * Parameters of the {@code group-lasso} regularizer, read from the step parameters of an
@@ -94,18 +96,7 @@ public record GroupLassoParameters(double lambda, double zeroThreshold) {
                 threshold == null ? GroupLasso.DEFAULT_ZERO_THRESHOLD : number(threshold));
     }
 
-    /** Returns the value of a JSON number or numeric string, NaN for anything else. */
     private static double number(Object value) {
-        if (value instanceof Number number) {
-            return number.doubleValue();
-        }
-        if (value instanceof String text) {
-            try {
-                return Double.parseDouble(text.strip());
-            } catch (NumberFormatException e) {
-                return Double.NaN;
-            }
-        }
-        return Double.NaN;
+        return StageParameters.real(value);
     }
 }
