@@ -1,6 +1,7 @@
 package org.shiftadd.engine.internal;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -300,8 +301,8 @@ final class CompressionProtocol {
         train(network, epochs, ties);
         List<LayerForm> forms = new ArrayList<>();
         for (int l = 0; l < network.layerCount(); l++) {
-            forms.add(LayerForm.shared(LayerForm.plain(network.weights(l)),
-                    relabel(LayerForm.plain(network.weights(l)), labels.get(l))));
+            LayerForm plain = LayerForm.plain(network.weights(l));
+            forms.add(LayerForm.shared(plain, relabel(plain, labels.get(l))));
         }
         Evaluation lcc = smallestLcc(forms, network, decomposer);
         StringBuilder setting = new StringBuilder("preference = " + parameters.get("preference"));
@@ -434,7 +435,9 @@ final class CompressionProtocol {
         return step.parameters().get(key) instanceof Integer value ? value : fallback;
     }
 
-    static Map<String, Object> stageParameters(StepSpec step, List<String> engineKeys) {
+    /** Returns the step's parameters without the keys that the engine reads itself. */
+    static Map<String, Object> stageParameters(StepSpec step,
+            Collection<String> engineKeys) {
         Map<String, Object> parameters = new HashMap<>(step.parameters());
         parameters.keySet().removeAll(engineKeys);
         return parameters;

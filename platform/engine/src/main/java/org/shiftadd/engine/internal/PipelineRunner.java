@@ -344,9 +344,7 @@ final class PipelineRunner {
     }
 
     static Map<String, Object> stageParameters(StepSpec step) {
-        Map<String, Object> parameters = new HashMap<>(step.parameters());
-        parameters.keySet().removeAll(TARGET_KEYS);
-        return parameters;
+        return CompressionProtocol.stageParameters(step, TARGET_KEYS);
     }
 
     private static String uniqueKey(String name, List<Method> methods) {
