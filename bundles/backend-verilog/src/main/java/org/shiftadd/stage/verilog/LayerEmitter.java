@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public final class LayerEmitter {
     /**
-     * What to emit and run.
+     * Emission and simulation settings.
      *
      * @param levelsPerStage D, adder levels per register stage, 0 for none
      * @param vectors the number of test vectors

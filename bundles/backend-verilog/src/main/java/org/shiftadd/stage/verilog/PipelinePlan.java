@@ -5,7 +5,7 @@ import org.shiftadd.stage.verilog.IntegerNetwork.Node;
 import org.shiftadd.stage.verilog.IntegerNetwork.Operand;
 
 /**
- * Where the register stages of a network go: a register stage after every D adder levels.
+ * The placement of register stages in a network: one stage after every D adder levels.
  *
  * <p>A node of level L ≥ 1 is computed in stage ⌊(L − 1) / D⌋, inputs in stage 0. A value read
  * in a later stage than its own passes through one register per stage boundary it crosses.

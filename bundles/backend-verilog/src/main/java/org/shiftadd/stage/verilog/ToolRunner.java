@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * Runs Icarus Verilog, Verilator and Yosys on emitted files, when they are on the PATH.
  *
  * <p>Every run returns a {@link ToolResult}; a missing tool gives the status
- * {@code not-installed} instead of an exception, so a report can say so and go on.
+ * {@code not-installed} instead of an exception, so a report can record it and go on.
  */
 public final class ToolRunner {
     private static final Pattern VERDICT =

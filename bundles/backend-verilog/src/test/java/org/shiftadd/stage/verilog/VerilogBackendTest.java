@@ -19,7 +19,7 @@ import org.shiftadd.numerics.lcc.FullySequentialLcc;
 
 /**
  * Emits layers and runs Icarus Verilog on them. CI installs iverilog; on a machine without it
- * these tests fail with a message that says to install it.
+ * these tests fail with a message that asks for it to be installed.
  */
 class VerilogBackendTest {
     @TempDir
