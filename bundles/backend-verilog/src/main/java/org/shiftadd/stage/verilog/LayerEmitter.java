@@ -18,6 +18,12 @@ import java.util.Map;
  */
 public final class LayerEmitter {
     /**
+     * Statements per {@code always @*} block in the module that Yosys and Verilator read; see
+     * {@link VerilogEmitter} for why Icarus gets a copy with one block per stage.
+     */
+    static final int STATEMENTS_PER_BLOCK = 256;
+
+    /**
      * Emission and simulation settings.
      *
      * @param levelsPerStage D, adder levels per register stage, 0 for none
@@ -81,11 +87,19 @@ public final class LayerEmitter {
         PipelinePlan plan = new PipelinePlan(network, options.levelsPerStage());
         String module = VerilogEmitter.moduleName(model.name());
         Path verilog = directory.resolve(module + ".v");
+        Path icarusCopy = directory.resolve(module + "_icarus.v");
         Path bench = directory.resolve("tb_" + module + ".v");
         Path inputFile = directory.resolve(module + "_x.mem");
         Path expectedFile = directory.resolve(module + "_y.mem");
         try (Writer out = writer(verilog)) {
-            VerilogEmitter.write(module, network, plan, out);
+            VerilogEmitter.write(module, network, plan, STATEMENTS_PER_BLOCK, out);
+        }
+        List<Path> artifacts = new ArrayList<>(List.of(verilog));
+        if (options.icarus()) {
+            try (Writer out = writer(icarusCopy)) {
+                VerilogEmitter.write(module, network, plan, 0, out);
+            }
+            artifacts.add(icarusCopy);
         }
         List<long[]> vectors = TestBench.vectors(model, options.vectors(), options.seed());
         Map<String, Object> figures = new LinkedHashMap<>();
@@ -103,8 +117,8 @@ public final class LayerEmitter {
         for (ToolRunner.ToolResult tool : tools) {
             figures.put(tool.tool(), toolFigures(tool));
         }
-        return new LayerReport(module, List.of(verilog, bench, inputFile, expectedFile),
-                figures, tools);
+        artifacts.addAll(List.of(bench, inputFile, expectedFile));
+        return new LayerReport(module, artifacts, figures, tools);
     }
 
     private static Map<String, Object> toolFigures(ToolRunner.ToolResult tool) {
@@ -125,7 +139,8 @@ public final class LayerEmitter {
         List<String> files = List.of("tb_" + module + ".v", module + ".v");
         List<ToolRunner.ToolResult> tools = new ArrayList<>();
         if (options.icarus()) {
-            tools.add(runner.icarus(directory, "tb_" + module, files));
+            tools.add(runner.icarus(directory, "tb_" + module,
+                    List.of("tb_" + module + ".v", module + "_icarus.v")));
         }
         if (options.verilator()) {
             tools.add(runner.verilator(directory, "tb_" + module, files));

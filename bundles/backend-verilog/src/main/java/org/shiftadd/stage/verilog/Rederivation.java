@@ -10,21 +10,21 @@ import org.shiftadd.numerics.lcc.FsOptions;
 import org.shiftadd.numerics.lcc.FullyParallelLcc;
 import org.shiftadd.numerics.lcc.FullySequentialLcc;
 import org.shiftadd.numerics.lcc.LccDecomposition;
+import org.shiftadd.numerics.lcc.LccNetworkCodec;
 
 /**
- * Rebuilds the shift-and-add structure of a {@link CompressedLayer}, which carries T̂ and the
- * figures of its decomposition but not the network itself.
+ * Recovers the shift-and-add structure of a {@link CompressedLayer}.
  *
- * <p>A {@code csd} layer, and any layer of another method, is rebuilt exactly: T̂ is dyadic, so
+ * <p>An {@code lcc-fs} or {@code lcc-fp} layer normally carries its slice networks in the
+ * {@value LccNetworkCodec#DETAIL} detail, and they are used exactly as decomposed. A
+ * {@code csd} layer, and any layer of another method, is rebuilt exactly: T̂ is dyadic, so
  * Q = T̂ · 2^s is an integer matrix for the smallest such s, and the CSD digits of Q are the
- * network. An {@code lcc-fs} or {@code lcc-fp} layer is decomposed again with the recorded
- * target SQNR and options. The decomposers are deterministic, but they are applied to T̂
- * because the layer does not carry T.
+ * network.
  *
- * <p>NOTE: the rebuilt LCC network computes a matrix T̂' that is close to T̂ (within the target
- * SQNR) but in general not equal to it, and its addition count can differ from the recorded
- * one. The back end reports both; emitting the exact network needs the decomposition itself,
- * through {@link LayerModel#lcc}.
+ * <p>An LCC layer without the detail (from an older or a third-party decomposer) is
+ * decomposed again from T̂ with the recorded target SQNR and options. That network computes a
+ * matrix T̂' close to T̂, within the target, but in general not equal to it; the back end
+ * reports the difference.
  */
 public final class Rederivation {
     private Rederivation() {
@@ -44,6 +44,13 @@ public final class Rederivation {
         Matrix approximation = decomposition.approximation();
         double target = details.get("targetSqnrDb") instanceof Number n
                 ? n.doubleValue() : Double.POSITIVE_INFINITY;
+        boolean lccMethod = decomposition.method().equals(FullySequentialLcc.METHOD)
+                || decomposition.method().equals(FullyParallelLcc.METHOD);
+        if (lccMethod && details.get(LccNetworkCodec.DETAIL) instanceof Map<?, ?> network) {
+            LccDecomposition lcc = LccNetworkCodec.decode(decomposition.method(), network,
+                    approximation, target);
+            return LayerModel.lcc(layer.name(), lcc, inputBits, signedInputs);
+        }
         switch (decomposition.method()) {
             case FullySequentialLcc.METHOD -> {
                 FsOptions options = new FsOptions(

@@ -16,6 +16,7 @@ import org.shiftadd.api.Matrix;
 import org.shiftadd.numerics.Csd;
 import org.shiftadd.numerics.lcc.FsOptions;
 import org.shiftadd.numerics.lcc.FullySequentialLcc;
+import org.shiftadd.numerics.lcc.LccNetworkCodec;
 
 /**
  * Emits layers and runs Icarus Verilog on them. CI installs iverilog; on a machine without it
@@ -92,6 +93,28 @@ class VerilogBackendTest {
         assertThat(tool(figures, "icarus").get("status")).isEqualTo("pass");
         assertThat(tool(figures, "icarus").get("mismatches")).isEqualTo(0L);
         assertThat(result.notes()).anyMatch(note -> note.contains("ReLU are not emitted"));
+        // The slice networks travel with the layer, so the module is the decomposed network.
+        assertThat(figures.get("rederivedSqnrDb")).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(result.notes()).noneMatch(note -> note.contains("decomposed again"));
+    }
+
+    @Test
+    void lccLayerWithoutNetworkIsDecomposedAgainWithANote() throws Exception {
+        requireIcarus();
+        Matrix weights = gaussian(16, 20, 4);
+        Decomposition full = FullySequentialLcc.decompose(weights, 25, FsOptions.defaults())
+                .toDecomposition();
+        Map<String, Object> details = new java.util.HashMap<>(full.details());
+        details.remove(LccNetworkCodec.DETAIL);
+        Decomposition bare = new Decomposition(full.method(), full.approximation(),
+                full.additions(), full.sqnrDb(), full.targetReached(), full.depth(), details);
+        BackendResult result = new VerilogBackend().emit(
+                List.of(new CompressedLayer("bare", bare, new double[16], false)), directory,
+                Map.of("vectors", 100, "icarus", false));
+        Map<String, Object> figures = layerFigures(result, "bare");
+        assertThat(figures.get("referenceMismatches")).isEqualTo(0L);
+        assertThat((Double) figures.get("rederivedSqnrDb")).isGreaterThan(25);
+        assertThat(result.notes()).anyMatch(note -> note.contains("decomposed again"));
     }
 
     @Test

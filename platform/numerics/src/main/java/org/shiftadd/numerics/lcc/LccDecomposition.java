@@ -248,7 +248,8 @@ public final class LccDecomposition {
      * {@code additionsWithoutSliceSum}, {@code sliceSumAdditions},
      * {@code slicesReachingTarget}, {@code targetSqnrDb} (when finite), the method's options
      * and, for {@code lcc-fp}, {@code factors} (the most factors of any slice) and
-     * {@code factorsPerSlice}.
+     * {@code factorsPerSlice}, and the slice networks themselves under {@code network}
+     * (see {@link LccNetworkCodec}).
      */
     public Decomposition toDecomposition() {
         Map<String, Object> details = new LinkedHashMap<>();
@@ -263,6 +264,7 @@ public final class LccDecomposition {
         }
         details.putAll(parameters);
         putFactorDetails(details);
+        details.put(LccNetworkCodec.DETAIL, LccNetworkCodec.encode(this));
         return new Decomposition(method, approximation, additions(), sqnrDb, targetReached(),
                 depth(), details);
     }

@@ -64,6 +64,18 @@ public final class WiringNetwork implements ShiftAddNetwork {
         return new WiringNetwork(inputCount, outputCount, factors);
     }
 
+    /**
+     * Creates the network from factors that are already free of dead ends.
+     *
+     * @param inputCount K
+     * @param outputCount N
+     * @param factors W_1 … W_P
+     * @return the network
+     */
+    static WiringNetwork of(int inputCount, int outputCount, List<WiringMatrix> factors) {
+        return new WiringNetwork(inputCount, outputCount, factors);
+    }
+
     @Override
     public int inputCount() {
         return inputCount;

@@ -1,0 +1,89 @@
+package org.shiftadd.stage.verilog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.io.TempDir;
+import org.shiftadd.api.Matrix;
+import org.shiftadd.numerics.Csd;
+import org.shiftadd.numerics.lcc.FsOptions;
+import org.shiftadd.numerics.lcc.FullySequentialLcc;
+
+/**
+ * Layers at the edges of the integer model, emitted and simulated in Icarus Verilog and
+ * Verilator against the Java simulator. CI installs both; without them these tests fail with
+ * a message that asks for them.
+ */
+class EdgeLayersSimulationTest {
+    @TempDir
+    Path directory;
+
+    @BeforeAll
+    static void requireSimulators() {
+        for (String tool : new String[] {"iverilog", "verilator"}) {
+            assertThat(ToolRunner.find(tool))
+                    .as(tool + " is not on the PATH; install it (Debian: apt-get install "
+                            + (tool.equals("iverilog") ? "iverilog" : "verilator")
+                            + ") to run the Verilog simulation tests")
+                    .isPresent();
+        }
+    }
+
+    private static Matrix gaussian(int rows, int cols, long seed) {
+        Random random = new Random(seed);
+        double[] values = new double[rows * cols];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = random.nextGaussian() / Math.sqrt(cols);
+        }
+        return Matrix.of(rows, cols, values);
+    }
+
+    static Stream<Arguments> layers() {
+        return Stream.of(
+                // y = −x: the most negative 8-bit input, −128, becomes +128 and needs 9 bits.
+                Arguments.of("negate", LayerModel.csd("negate",
+                        Csd.count(1, 1, 0, new long[] {-1}), 8, true)),
+                Arguments.of("most_negative_sum", LayerModel.csd("most_negative_sum",
+                        Csd.quantize(gaussian(5, 7, 1), 8), 4, true)),
+                Arguments.of("pruned", LayerModel.csd("pruned",
+                        Csd.count(3, 3, 2, new long[] {0, 3, 0, 0, -7, 0, 0, 0, 0}), 8, false)),
+                Arguments.of("all_zero", LayerModel.csd("all_zero",
+                        Csd.quantize(Matrix.zeros(4, 5), 8), 8, false)),
+                Arguments.of("one_column", LayerModel.csd("one_column",
+                        Csd.quantize(gaussian(16, 1, 5), 8), 8, true)),
+                Arguments.of("one_column_fs", LayerModel.lcc("one_column_fs",
+                        FullySequentialLcc.decompose(gaussian(16, 1, 6), 40,
+                                FsOptions.defaults()), 8, false)),
+                Arguments.of("one_bit_weights", LayerModel.csd("one_bit_weights",
+                        Csd.quantize(gaussian(8, 12, 9), 1), 8, false)),
+                Arguments.of("one_bit_inputs", LayerModel.csd("one_bit_inputs",
+                        Csd.quantize(gaussian(6, 10, 10), 8), 1, false)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layers")
+    void simulatorsAgreeWithJava(String name, LayerModel model) throws Exception {
+        LayerEmitter.Options options = new LayerEmitter.Options(0, 300, 3, true, true, false,
+                600);
+        LayerEmitter.LayerReport report = LayerEmitter.emit(model, directory, options);
+        Map<String, Object> figures = report.figures();
+        assertThat(figures.get("referenceMismatches")).isEqualTo(0L);
+        assertThat(figures.get("doubleMismatches")).isEqualTo(0L);
+        for (ToolRunner.ToolResult tool : report.tools()) {
+            assertThat(tool.status()).as(tool.tool() + ": " + tool.log()).isEqualTo("pass");
+            assertThat(tool.figures().get("mismatches")).isEqualTo(0L);
+        }
+        assertThat(report.tools()).extracting(ToolRunner.ToolResult::tool)
+                .containsExactly("icarus", "verilator");
+        assertThat(Files.readString(directory.resolve(name + ".v")))
+                .doesNotContain("[31:0]");
+    }
+}
