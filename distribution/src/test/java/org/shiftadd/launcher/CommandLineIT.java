@@ -130,6 +130,35 @@ class CommandLineIT {
     }
 
     @Test
+    void emitWritesVerilogFromAStoredNetwork() throws Exception {
+        Path spec = write("emit.yaml", "name: emit\nmodel: { type: mlp, layers: [784, 6, 10] }\n"
+                + "train: { epochs: 1, seed: 3 }\nstages:\n  - decomposer: lcc-fs\n");
+        Path run = work.resolve("run");
+        assertThat(shiftadd("run", spec.toString(), "--out", run.toString()).exitCode).isZero();
+        assertThat(run.resolve("networks/csd.json.gz")).exists();
+        assertThat(run.resolve("networks/lcc-fs.json.gz")).exists();
+        Path out = work.resolve("hardware");
+
+        Result result = shiftadd("emit", run.toString(), "--out", out.toString(),
+                "-P", "vectors=50");
+
+        assertThat(result.exitCode).as(result.err).isZero();
+        assertThat(result.out).contains("emitted lcc-fs");
+        assertThat(out.resolve("dense1.v")).exists();
+        String report = Files.readString(out.resolve("verilog-report.txt"));
+        assertThat(report).contains("method: lcc-fs", "rederivedSqnrDb: Infinity",
+                "referenceMismatches: 0", "status: pass");
+
+        Result again = shiftadd("emit", run.toString(), "--out", out.toString());
+        assertThat(again.exitCode).isEqualTo(2);
+        assertThat(again.err).contains("is not empty");
+        Result unknown = shiftadd("emit", run.toString(), "--method", "lcc-fp");
+        assertThat(unknown.exitCode).isEqualTo(2);
+        assertThat(unknown.err).contains("[csd, lcc-fs]");
+        assertNoStackTrace(unknown);
+    }
+
+    @Test
     void decomposePrintsJson() throws Exception {
         Path matrix = write("pow2.csv", "1,0,0\n0,-0.5,0\n1,2,0\n-2,-4,0\n0,4,-1\n0.25,0,-8\n"
                 + "0,0,0\n0.5,0,0.5\n");

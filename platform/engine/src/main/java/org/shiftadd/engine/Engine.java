@@ -30,6 +30,24 @@ public interface Engine {
     RunResult run(ExperimentSpec spec, RunDirectory directory, ProgressListener listener);
 
     /**
+     * Emits hardware again for one compressed network of a finished run, from the networks
+     * that the run stored.
+     *
+     * @param runDirectory a run directory written by {@link #run}
+     * @param method the method whose network to emit, for example {@code csd} or
+     *     {@code lcc-fs}
+     * @param backend the name of an installed back-end stage, for example {@code verilog}
+     * @param parameters the back end's parameters; not modified
+     * @param output the directory to write into; created when missing
+     * @param listener receives progress and the back end's notes
+     * @return what the back end wrote and measured
+     * @throws InputException if the run has no such network or the output cannot be created
+     * @throws org.shiftadd.engine.bus.StageException if the back end fails or is missing
+     */
+    RunResult.BackendSummary emit(Path runDirectory, String method, String backend,
+            java.util.Map<String, Object> parameters, Path output, ProgressListener listener);
+
+    /**
      * Returns where the built-in data and the other distribution files live.
      *
      * @return the shiftadd home directory

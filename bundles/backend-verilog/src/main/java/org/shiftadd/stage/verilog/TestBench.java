@@ -132,7 +132,7 @@ public final class TestBench {
         out.write("  initial begin\n");
         out.write("    $readmemh(\"" + inputFile + "\", inputs);\n");
         out.write("    $readmemh(\"" + expectedFile + "\", expected);\n");
-        out.write("    mismatches = 0;\n    clk = 0;\n    x = 0;\n");
+        out.write("    mismatches = 0;\n    clk = 0;\n    x = 0;\n    #1;\n");
         out.write("    for (i = 0; i < VECTORS + LATENCY; i = i + 1) begin\n");
         out.write("      if (i < VECTORS) x = inputs[i];\n");
         out.write("      #1;\n");

@@ -29,6 +29,9 @@ import org.shiftadd.stage.verilog.IntegerNetwork.Operand;
  * front end takes time quadratic in the statements of one block (6,000 statements: 17 s,
  * 12,000: 104 s), and Verilator does not care. {@link #write} therefore takes the number of
  * statements per block; the statements and their order are the same for every block size.
+ * With one block per stage, the first stage's block waits on {@code x} itself, the only value
+ * it depends on: for {@code @*}, Icarus collects every variable that the block reads, and
+ * compiling a 155,000-adder layer did not finish within 16 minutes.
  */
 public final class VerilogEmitter {
     private VerilogEmitter() {
@@ -68,7 +71,10 @@ public final class VerilogEmitter {
         }
         for (int stage = 0; stage <= plan.latency(); stage++) {
             out.write("\n  // register stage " + stage + "\n");
-            out.write("  always @* begin\n");
+            // Every value of stage 0 is a function of x alone. Naming x rather than @* spares
+            // Icarus a sensitivity list of every node, which it builds in quadratic time.
+            boolean onlyInput = stage == 0 && statementsPerBlock == 0;
+            out.write(onlyInput ? "  always @(x) begin\n" : "  always @* begin\n");
             int statements = 0;
             for (int n = 0; n < nodes.size(); n++) {
                 if (plan.stage(n) == stage) {

@@ -19,6 +19,12 @@ public final class StageClient {
     /** Default time a stage may take to reply. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
+    /**
+     * Time a hardware back end may take: simulating and synthesizing a large layer can take
+     * hours, and the back end bounds every tool run with its own limit.
+     */
+    public static final Duration BACKEND_TIMEOUT = Duration.ofHours(24);
+
     private final Vertx vertx;
     private final Duration timeout;
 
@@ -32,6 +38,16 @@ public final class StageClient {
     public StageClient(Vertx vertx, Duration timeout) {
         this.vertx = vertx;
         this.timeout = timeout;
+    }
+
+    /**
+     * Returns a client on the same event bus that waits {@code other} for a reply.
+     *
+     * @param other the reply timeout
+     * @return the client
+     */
+    public StageClient withTimeout(Duration other) {
+        return new StageClient(vertx, other);
     }
 
     /**

@@ -1,26 +1,31 @@
 package org.shiftadd.engine.internal;
 
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.shiftadd.api.BackendResult;
+import org.shiftadd.api.CompressedLayer;
 import org.shiftadd.api.Regularizer;
 import org.shiftadd.api.StageKind;
 import org.shiftadd.api.StageProperties;
 import org.shiftadd.engine.Engine;
+import org.shiftadd.engine.InputException;
 import org.shiftadd.engine.ProgressListener;
 import org.shiftadd.engine.RunResult;
 import org.shiftadd.engine.bus.StageClient;
@@ -28,10 +33,12 @@ import org.shiftadd.engine.bus.StageDirectory;
 import org.shiftadd.engine.bus.StageException;
 import org.shiftadd.engine.bus.StageFailure;
 import org.shiftadd.engine.bus.StageInfo;
+import org.shiftadd.engine.bus.StageReply;
 import org.shiftadd.engine.bus.StageRequest;
+import org.shiftadd.engine.run.CompressedNetworks;
 import org.shiftadd.engine.run.RunDirectory;
-import org.shiftadd.engine.spec.ExperimentSpec;
 import org.shiftadd.engine.spec.ExperimentSpec.StepSpec;
+import org.shiftadd.engine.spec.ExperimentSpec;
 import org.shiftadd.engine.spec.SpecException;
 import org.shiftadd.engine.spec.SpecParser;
 
@@ -115,6 +122,28 @@ public final class EngineImpl implements Engine {
         StageClient client = new StageClient(vertx, StageClient.DEFAULT_TIMEOUT);
         return new PipelineRunner(spec, runDirectory, listener, client, home, this::regularizer)
                 .run();
+    }
+
+    @Override
+    public RunResult.BackendSummary emit(Path runDirectory, String method, String backend,
+            Map<String, Object> parameters, Path output, ProgressListener listener) {
+        List<CompressedLayer> layers = CompressedNetworks.read(runDirectory, method);
+        try {
+            Files.createDirectories(output);
+        } catch (IOException e) {
+            throw new InputException("cannot create the output directory " + output + ": "
+                    + e.getMessage());
+        }
+        listener.progress(backend, "emitting " + method + " layers of " + runDirectory
+                + " into " + output);
+        StageClient client = new StageClient(vertx, StageClient.BACKEND_TIMEOUT);
+        StageReply reply = client.await(StageKind.BACKEND, backend,
+                new StageRequest.Emit(layers, output.toAbsolutePath(), Map.copyOf(parameters)));
+        BackendResult emitted = (BackendResult) reply.result();
+        emitted.notes().forEach(note -> listener.progress(backend, note));
+        List<String> artifacts = emitted.artifacts().stream().map(Path::toString).toList();
+        return new RunResult.BackendSummary(backend, method, reply.provenance().bundle(),
+                reply.provenance().version(), artifacts, emitted.figures(), emitted.notes());
     }
 
     private List<String> checkStep(StepSpec step, String path, List<StageInfo> installed) {

@@ -33,6 +33,7 @@ import org.shiftadd.engine.RunResult.TrainingSummary;
 import org.shiftadd.engine.bus.StageClient;
 import org.shiftadd.engine.bus.StageReply;
 import org.shiftadd.engine.bus.StageRequest;
+import org.shiftadd.engine.run.CompressedNetworks;
 import org.shiftadd.engine.run.RunDirectory;
 import org.shiftadd.engine.spec.ExperimentSpec;
 import org.shiftadd.engine.spec.ExperimentSpec.StepSpec;
@@ -247,6 +248,7 @@ final class PipelineRunner {
                             : "; target not reached" + targetNote(decomposition)));
         }
         bundles.add(new BundleRef(reply.provenance().bundle(), reply.provenance().version()));
+        CompressedNetworks.write(directory.path(), key, compressedLayers(layers, network));
         return new Method(key, reply.provenance().bundle(), reply.provenance().version(),
                 layers, seconds);
     }
@@ -306,11 +308,7 @@ final class PipelineRunner {
                 .orElseThrow(() -> new InputException("backend " + step.name() + ": method '"
                         + requested + "' is not one of this run's methods "
                         + methods.stream().map(Method::key).toList()));
-        List<CompressedLayer> layers = new ArrayList<>();
-        for (int i = 0; i < network.layerCount(); i++) {
-            layers.add(new CompressedLayer(layerName(i), method.layers.get(i), network.bias(i),
-                    i < network.layerCount() - 1));
-        }
+        List<CompressedLayer> layers = compressedLayers(method.layers, network);
         Path output = directory.artifacts().resolve(step.name());
         try {
             Files.createDirectories(output);
@@ -320,7 +318,8 @@ final class PipelineRunner {
         listener.progress(step.name(), "emitting " + method.key + " layers into " + output);
         Map<String, Object> parameters = new HashMap<>(step.parameters());
         parameters.remove("method");
-        StageReply reply = client.await(StageKind.BACKEND, step.name(),
+        StageReply reply = client.withTimeout(StageClient.BACKEND_TIMEOUT).await(
+                StageKind.BACKEND, step.name(),
                 new StageRequest.Emit(layers, output, parameters));
         BackendResult emitted = (BackendResult) reply.result();
         emitted.notes().forEach(note -> listener.progress(step.name(), note));
@@ -331,6 +330,17 @@ final class PipelineRunner {
         return new RunResult.BackendSummary(step.name(), method.key,
                 reply.provenance().bundle(), reply.provenance().version(), artifacts,
                 emitted.figures(), emitted.notes());
+    }
+
+    /** Pairs each layer's decomposition with its bias and activation. */
+    private static List<CompressedLayer> compressedLayers(List<Decomposition> decompositions,
+            DenseNetwork network) {
+        List<CompressedLayer> layers = new ArrayList<>();
+        for (int i = 0; i < network.layerCount(); i++) {
+            layers.add(new CompressedLayer(layerName(i), decompositions.get(i), network.bias(i),
+                    i < network.layerCount() - 1));
+        }
+        return layers;
     }
 
     private static PrecisionTarget target(StepSpec step, int baselineBits) {

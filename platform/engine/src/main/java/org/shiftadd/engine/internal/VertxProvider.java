@@ -26,7 +26,10 @@ public final class VertxProvider {
         FileSystemOptions files = new FileSystemOptions()
                 .setClassPathResolvingEnabled(false)
                 .setFileCachingEnabled(false);
-        vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(files));
+        // Stages run on worker threads for as long as their work takes (a back end can
+        // simulate for hours), so the blocked-thread warning only applies to event loops.
+        vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(files)
+                .setMaxWorkerExecuteTime(TimeUnit.DAYS.toNanos(1)));
         vertx.eventBus().registerCodec(new LocalCodec());
         registration = context.registerService(Vertx.class, vertx, null);
     }
