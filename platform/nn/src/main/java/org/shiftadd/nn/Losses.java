@@ -1,17 +1,26 @@
 package org.shiftadd.nn;
 
 /**
- * Softmax cross-entropy and arg max on the logits of one sample.
+ * Softmax cross-entropy and arg max on the logits of one sample, shared by the dense and the
+ * convolutional networks.
  *
  * <p>Uses {@link StrictMath} because {@link Math#exp} may return different bits once the
  * JIT compiler replaces it with an intrinsic, and training must repeat bit for bit.
  */
-final class Losses {
+public final class Losses {
     private Losses() {
     }
 
-    /** Returns the index of the largest of {@code n} values from {@code offset}, first on ties. */
-    static int argmax(double[] values, int offset, int n) {
+    /**
+     * Returns the index of the largest of {@code n} values from {@code offset}, relative to
+     * {@code offset}, the first one on ties.
+     *
+     * @param values the array to search; not modified
+     * @param offset index of the first value
+     * @param n number of values, at least 1
+     * @return the index, in {@code [0, n)}
+     */
+    public static int argmax(double[] values, int offset, int n) {
         int best = 0;
         for (int o = 1; o < n; o++) {
             if (values[offset + o] > values[offset + best]) {
@@ -21,8 +30,16 @@ final class Losses {
         return best;
     }
 
-    /** Returns {@code -log softmax(logits)[label]} over the first {@code n} logits. */
-    static double crossEntropy(double[] logits, int n, int label) {
+    /**
+     * Returns the cross-entropy loss {@code -log softmax(logits)[label]}, in nats, over the
+     * first {@code n} logits.
+     *
+     * @param logits the outputs before the softmax; not modified
+     * @param n number of classes, at least 1
+     * @param label the correct class, in {@code [0, n)}
+     * @return the loss
+     */
+    public static double crossEntropy(double[] logits, int n, int label) {
         double max = max(logits, n);
         double sum = 0;
         for (int o = 0; o < n; o++) {
@@ -35,9 +52,16 @@ final class Losses {
      * Writes the gradient of the cross-entropy with respect to the logits, scaled by
      * {@code scale}, and returns the loss.
      *
-     * @param gradient receives {@code scale * (softmax(logits) - onehot(label))}
+     * @param logits the outputs before the softmax; not modified
+     * @param n number of classes, at least 1
+     * @param label the correct class, in {@code [0, n)}
+     * @param scale factor of the gradient, for example {@code 1 / batchSize} for the
+     *     gradient of a mean loss
+     * @param gradient receives {@code scale * (softmax(logits) - onehot(label))} in its first
+     *     {@code n} elements
+     * @return the loss, as {@link #crossEntropy} returns it
      */
-    static double crossEntropyGradient(double[] logits, int n, int label, double scale,
+    public static double crossEntropyGradient(double[] logits, int n, int label, double scale,
             double[] gradient) {
         double max = max(logits, n);
         double sum = 0;

@@ -1,0 +1,34 @@
+package org.shiftadd.nn.conv;
+
+import java.util.Arrays;
+
+/**
+ * A trainable array of a layer and the gradient of the loss with respect to it.
+ *
+ * <p>The gradient array is allocated on first use, so networks that are only evaluated do
+ * not pay for it. Backward passes add to the gradient, and the trainer zeroes it before
+ * every step.
+ */
+final class Parameter {
+    /** The live values, which the trainer updates in place. */
+    final double[] values;
+    private double[] gradient;
+
+    Parameter(double[] values) {
+        this.values = values;
+    }
+
+    /** Returns the live gradient array, allocating it filled with zeros on first use. */
+    double[] gradient() {
+        if (gradient == null) {
+            gradient = new double[values.length];
+        }
+        return gradient;
+    }
+
+    void zeroGradient() {
+        if (gradient != null) {
+            Arrays.fill(gradient, 0);
+        }
+    }
+}
