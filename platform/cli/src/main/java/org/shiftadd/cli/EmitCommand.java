@@ -40,8 +40,10 @@ final class EmitCommand implements Callable<Integer> {
     String backend;
 
     @Option(names = "--method", paramLabel = "NAME",
-            description = "The compressed network to emit: csd or a decomposer step's name "
-                    + "(default: the last decomposer of the run, else csd).")
+            description = "The compressed network to emit: csd, a decomposer step's name, or "
+                    + "a row of the comparison at equal accuracy such as "
+                    + "compare-pruning+sharing+lcc-fs (the run's networks/ directory lists "
+                    + "them; default: the run's only decomposer, else csd).")
     String method;
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -90,7 +92,8 @@ final class EmitCommand implements Callable<Integer> {
                     + "networks; runs made by this version of shiftadd store them in "
                     + CompressedNetworks.DIRECTORY + "/");
         }
-        List<String> decomposers = stored.stream().filter(name -> !name.equals("csd")).toList();
+        List<String> decomposers = stored.stream()
+                .filter(name -> !name.equals("csd") && !name.startsWith("compare-")).toList();
         if (decomposers.size() > 1) {
             throw new InputException("run " + run.toAbsolutePath() + " has several compressed "
                     + "networks " + stored + "; choose one with --method");

@@ -22,19 +22,78 @@ public final class LayerModel {
     private final String method;
     private final IntegerNetwork network;
     private final int valueExponent;
+    private final Matrix columnApproximation;
     private final Matrix approximation;
+    private final int[] inputColumns;
     private final Csd.Quantized csd;
     private final LccDecomposition lcc;
 
     private LayerModel(String name, String method, IntegerNetwork network, int valueExponent,
-            Matrix approximation, Csd.Quantized csd, LccDecomposition lcc) {
+            Matrix columnApproximation, int[] inputColumns, Csd.Quantized csd,
+            LccDecomposition lcc) {
         this.name = name;
         this.method = method;
         this.network = network;
         this.valueExponent = valueExponent;
-        this.approximation = approximation;
+        this.columnApproximation = columnApproximation;
+        this.inputColumns = inputColumns;
+        this.approximation = inputColumns == null ? columnApproximation
+                : expand(columnApproximation, inputColumns);
         this.csd = csd;
         this.lcc = lcc;
+    }
+
+    /** Returns T̂ P: column j of the layer is column inputColumns[j] of T̂, or zero. */
+    private static Matrix expand(Matrix columns, int[] inputColumns) {
+        double[] values = new double[columns.rows() * inputColumns.length];
+        for (int i = 0; i < columns.rows(); i++) {
+            for (int j = 0; j < inputColumns.length; j++) {
+                if (inputColumns[j] >= 0) {
+                    values[i * inputColumns.length + j] = columns.get(i, inputColumns[j]);
+                }
+            }
+        }
+        return Matrix.of(columns.rows(), inputColumns.length, values);
+    }
+
+    /**
+     * Returns the values that feed the columns of T̂: the inputs themselves, or with an input
+     * map the pre-added sum of the inputs of each column (zero for a column no input feeds).
+     */
+    private static List<NetworkBuilder.Value> columnValues(NetworkBuilder builder,
+            int[] inputColumns, int columnCount) {
+        List<NetworkBuilder.Value> inputs = builder.inputs();
+        if (inputColumns == null) {
+            return inputs;
+        }
+        List<List<NetworkBuilder.Value>> members = new ArrayList<>(columnCount);
+        for (int c = 0; c < columnCount; c++) {
+            members.add(new ArrayList<>());
+        }
+        for (int j = 0; j < inputColumns.length; j++) {
+            if (inputColumns[j] >= 0) {
+                members.get(inputColumns[j]).add(inputs.get(j));
+            }
+        }
+        List<NetworkBuilder.Value> columns = new ArrayList<>(columnCount);
+        for (List<NetworkBuilder.Value> group : members) {
+            columns.add(builder.sum(group));
+        }
+        return columns;
+    }
+
+    /** Returns the column values P x of integer inputs: each column's inputs summed. */
+    private long[] columnInputs(long[] x) {
+        if (inputColumns == null) {
+            return x;
+        }
+        long[] columns = new long[columnApproximation.cols()];
+        for (int j = 0; j < x.length; j++) {
+            if (inputColumns[j] >= 0) {
+                columns[inputColumns[j]] += x[j];
+            }
+        }
+        return columns;
     }
 
     /**
@@ -49,8 +108,27 @@ public final class LayerModel {
      */
     public static LayerModel csd(String name, Csd.Quantized quantized, int inputBits,
             boolean signedInputs) {
-        NetworkBuilder builder = new NetworkBuilder(quantized.cols(), inputBits, signedInputs);
-        List<NetworkBuilder.Value> inputs = builder.inputs();
+        return csd(name, quantized, inputBits, signedInputs, null);
+    }
+
+    /**
+     * Builds the CSD network of quantized weights behind an input map: the inputs of each
+     * column are pre-added, then every row is the sum of its CSD digits.
+     *
+     * @param name the layer name
+     * @param quantized the integer weights Q of the columns and their scale
+     * @param inputBits B_in
+     * @param signedInputs whether inputs are two's complement
+     * @param inputColumns for each input its column of Q or −1, or {@code null} for the
+     *     identity; not modified
+     * @return the model; y = Q P x · 2^(−shift)
+     */
+    public static LayerModel csd(String name, Csd.Quantized quantized, int inputBits,
+            boolean signedInputs, int[] inputColumns) {
+        int inputCount = inputColumns == null ? quantized.cols() : inputColumns.length;
+        NetworkBuilder builder = new NetworkBuilder(inputCount, inputBits, signedInputs);
+        List<NetworkBuilder.Value> inputs = columnValues(builder, inputColumns,
+                quantized.cols());
         List<NetworkBuilder.Value> outputs = new ArrayList<>(quantized.rows());
         for (int i = 0; i < quantized.rows(); i++) {
             List<NetworkBuilder.Value> terms = new ArrayList<>();
@@ -63,7 +141,7 @@ public final class LayerModel {
         IntegerNetwork network = builder.finish(outputs, 0);
         return new LayerModel(name, "csd", network,
                 quantized.shift() + network.outputExponent(), quantized.approximation(),
-                quantized, null);
+                inputColumns, quantized, null);
     }
 
     /** Appends the terms ±2^k · input of the non-adjacent form of q, lowest digit first. */
@@ -96,12 +174,31 @@ public final class LayerModel {
      */
     public static LayerModel lcc(String name, LccDecomposition decomposition, int inputBits,
             boolean signedInputs) {
-        int inputCount = decomposition.target().cols();
+        return lcc(name, decomposition, inputBits, signedInputs, null);
+    }
+
+    /**
+     * Builds the network of an LCC decomposition behind an input map: the inputs of each
+     * column are pre-added, then the slices and slice sums follow.
+     *
+     * @param name the layer name
+     * @param decomposition the decomposition of the columns
+     * @param inputBits B_in
+     * @param signedInputs whether inputs are two's complement
+     * @param inputColumns for each input its column or −1, or {@code null} for the identity;
+     *     not modified
+     * @return the model; y = y_int · 2^(−F)
+     */
+    public static LayerModel lcc(String name, LccDecomposition decomposition, int inputBits,
+            boolean signedInputs, int[] inputColumns) {
+        int columns = decomposition.target().cols();
+        int inputCount = inputColumns == null ? columns : inputColumns.length;
         NetworkBuilder builder = new NetworkBuilder(inputCount, inputBits, signedInputs);
-        List<NetworkBuilder.Value> outputs = decomposition.evaluate(builder.inputs(), builder);
+        List<NetworkBuilder.Value> outputs = decomposition.evaluate(
+                columnValues(builder, inputColumns, columns), builder);
         IntegerNetwork network = builder.finish(outputs, 0);
         return new LayerModel(name, decomposition.method(), network, network.outputExponent(),
-                decomposition.reconstruct(), null, decomposition);
+                decomposition.reconstruct(), inputColumns, null, decomposition);
     }
 
     /** Returns the layer name. */
@@ -124,21 +221,28 @@ public final class LayerModel {
         return valueExponent;
     }
 
-    /** Returns T̂, the matrix that the network computes, in doubles. */
+    /** Returns T̂ P, the matrix that the network computes from its inputs, in doubles. */
     public Matrix approximation() {
         return approximation;
     }
 
+    /** Returns T̂, the matrix of the columns, before the input map. */
+    public Matrix columnApproximation() {
+        return columnApproximation;
+    }
+
     /**
-     * Computes the outputs y_int for {@code x} without the network: Q x for a CSD layer, the
-     * decomposition's exact dyadic evaluation times 2^F for an LCC layer.
+     * Computes the outputs y_int for {@code input} without the network: the column sums
+     * x = P input, then Q x for a CSD layer, the decomposition's exact dyadic evaluation times
+     * 2^F for an LCC layer.
      *
-     * @param x M input values; not modified
+     * @param input M input values; not modified
      * @return N exact integers
      * @throws ArithmeticException if an LCC output times 2^F is not an integer, which would
      *     mean F is wrong
      */
-    public BigInteger[] referenceOutputs(long[] x) {
+    public BigInteger[] referenceOutputs(long[] input) {
+        long[] x = columnInputs(input);
         if (csd != null) {
             return csdProduct(x);
         }

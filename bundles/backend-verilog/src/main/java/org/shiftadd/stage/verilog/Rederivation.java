@@ -42,6 +42,7 @@ public final class Rederivation {
         Decomposition decomposition = layer.decomposition();
         Map<String, Object> details = decomposition.details();
         Matrix approximation = decomposition.approximation();
+        int[] inputColumns = layer.inputColumns();
         double target = details.get("targetSqnrDb") instanceof Number n
                 ? n.doubleValue() : Double.POSITIVE_INFINITY;
         boolean lccMethod = decomposition.method().equals(FullySequentialLcc.METHOD)
@@ -49,7 +50,7 @@ public final class Rederivation {
         if (lccMethod && details.get(LccNetworkCodec.DETAIL) instanceof Map<?, ?> network) {
             LccDecomposition lcc = LccNetworkCodec.decode(decomposition.method(), network,
                     approximation, target);
-            return LayerModel.lcc(layer.name(), lcc, inputBits, signedInputs);
+            return LayerModel.lcc(layer.name(), lcc, inputBits, signedInputs, inputColumns);
         }
         switch (decomposition.method()) {
             case FullySequentialLcc.METHOD -> {
@@ -58,18 +59,18 @@ public final class Rederivation {
                         details.get("maxAdditions") instanceof Number n ? n.intValue() : null);
                 LccDecomposition lcc =
                         FullySequentialLcc.decompose(approximation, target, options);
-                return LayerModel.lcc(layer.name(), lcc, inputBits, signedInputs);
+                return LayerModel.lcc(layer.name(), lcc, inputBits, signedInputs, inputColumns);
             }
             case FullyParallelLcc.METHOD -> {
                 FpOptions options = new FpOptions(
                         intDetail(details, "termsPerRow", FpOptions.DEFAULT_TERMS_PER_ROW),
                         intDetail(details, "maxFactors", FpOptions.DEFAULT_MAX_FACTORS));
                 LccDecomposition lcc = FullyParallelLcc.decompose(approximation, target, options);
-                return LayerModel.lcc(layer.name(), lcc, inputBits, signedInputs);
+                return LayerModel.lcc(layer.name(), lcc, inputBits, signedInputs, inputColumns);
             }
             default -> {
                 return LayerModel.csd(layer.name(), exactIntegers(approximation), inputBits,
-                        signedInputs);
+                        signedInputs, inputColumns);
             }
         }
     }

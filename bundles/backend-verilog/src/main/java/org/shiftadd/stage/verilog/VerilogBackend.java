@@ -27,15 +27,14 @@ import org.shiftadd.numerics.Sqnr;
  * {@code levelsPerStage} (adder levels per register stage, default 0: combinational),
  * {@code vectors} (default 1000), {@code seed} (default 1), {@code csdBits} (the B of the CSD
  * comparison, default the layer's {@code bits} detail or 8), {@code icarus} (run it when
- * installed, default true), {@code yosys} (default false, because synthesizing a 4 × 784 CSD
- * layer ran for more than 4 minutes on a 2-core machine with Yosys 0.23), {@code verilator}
- * (default false, because compiling the generated C++ took over 8 minutes for a 32 × 64 CSD
- * layer on the same machine with Verilator 5.006) and
- * {@code timeoutSeconds} (per tool run, default 600).
+ * installed, default true), {@code verilator} (default false: building a 150,000-adder layer
+ * takes many minutes), {@code yosys} (default false: synthesis of a 6,000-adder layer already
+ * takes minutes on a 2-core machine with Yosys 0.23) and {@code timeoutSeconds} (per tool
+ * run, default 600).
  *
  * <p>Bias and ReLU are not emitted: every module computes y = T̂ x only, and the notes name
- * each layer that has them. The network structure is rebuilt from each layer as
- * {@link Rederivation} describes.
+ * each layer that has them. The network of each layer is recovered as {@link Rederivation}
+ * describes: exactly from the slice networks that LCC layers carry.
  */
 @Component(service = HardwareBackend.class, property = {
     StageProperties.KIND + "=backend",
@@ -116,7 +115,7 @@ public final class VerilogBackend implements HardwareBackend {
             Map<String, Object> entry = new LinkedHashMap<>(report.figures());
             entry.put("recordedAdditions", layer.decomposition().additions());
             entry.put("rederivedSqnrDb", Sqnr.db(layer.decomposition().approximation(),
-                    model.approximation()));
+                    model.columnApproximation()));
             entry.put("csd", csdComparison(layer, parameters, inputBits, signedInputs,
                     options.levelsPerStage()));
             layerFigures.put(report.module(), entry);
@@ -140,7 +139,7 @@ public final class VerilogBackend implements HardwareBackend {
                 : detail instanceof Number n ? n.intValue() : 8;
         Csd.Quantized quantized = Csd.quantize(layer.decomposition().approximation(), bits);
         LayerModel csd = LayerModel.csd(layer.name() + "_csd", quantized, inputBits,
-                signedInputs);
+                signedInputs, layer.inputColumns());
         Map<String, Object> cost = new LinkedHashMap<>();
         cost.put("bits", bits);
         cost.putAll(LayerEmitter.cost(csd.network(), new PipelinePlan(csd.network(),
@@ -155,11 +154,11 @@ public final class VerilogBackend implements HardwareBackend {
         if (layer.relu() || hasBias(layer)) {
             notes.add(name + ": bias and ReLU are not emitted; the module computes T̂ x only");
         }
-        if (!model.approximation().equals(layer.decomposition().approximation())) {
+        if (!model.columnApproximation().equals(layer.decomposition().approximation())) {
             notes.add(name + ": the " + model.method() + " network was decomposed again from T̂"
                     + " and computes a slightly different matrix, SQNR "
                     + String.format("%.2f", Sqnr.db(layer.decomposition().approximation(),
-                            model.approximation())) + " dB against T̂");
+                            model.columnApproximation())) + " dB against T̂");
         }
         Object mismatches = report.figures().get("referenceMismatches");
         if (!Long.valueOf(0).equals(mismatches)) {

@@ -23,6 +23,8 @@ import org.shiftadd.numerics.lcc.FullySequentialLcc;
  * a message that asks for them.
  */
 class EdgeLayersSimulationTest {
+    private static final int[] SHARED = {0, -1, 0, 2, 1, 0, 2};
+
     @TempDir
     Path directory;
 
@@ -65,7 +67,14 @@ class EdgeLayersSimulationTest {
                 Arguments.of("one_bit_weights", LayerModel.csd("one_bit_weights",
                         Csd.quantize(gaussian(8, 12, 9), 1), 8, false)),
                 Arguments.of("one_bit_inputs", LayerModel.csd("one_bit_inputs",
-                        Csd.quantize(gaussian(6, 10, 10), 8), 1, false)));
+                        Csd.quantize(gaussian(6, 10, 10), 8), 1, false)),
+                // Weight sharing and pruning: inputs 0, 2 and 5 share column 0, input 1 is
+                // pruned, and the shared inputs are pre-added.
+                Arguments.of("shared_columns", LayerModel.csd("shared_columns",
+                        Csd.quantize(gaussian(6, 3, 11), 8), 8, true, SHARED)),
+                Arguments.of("shared_columns_fs", LayerModel.lcc("shared_columns_fs",
+                        FullySequentialLcc.decompose(gaussian(12, 3, 12), 35,
+                                FsOptions.defaults()), 8, false, SHARED)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -108,6 +108,20 @@ class IntegerModelTest {
     }
 
     @Test
+    void sharedColumnsArePreAdded() {
+        // Inputs 0, 2 and 5 feed column 0 (two pre-additions), 3 and 6 feed column 2 (one),
+        // 4 feeds column 1 alone and input 1 is pruned.
+        int[] inputColumns = {0, -1, 0, 2, 1, 0, 2};
+        Csd.Quantized q = Csd.quantize(gaussian(5, 3, 13), 8);
+        LayerModel model = LayerModel.csd("shared", q, 8, false, inputColumns);
+        assertThat(model.network().inputCount()).isEqualTo(7);
+        assertThat(model.network().additions()).isEqualTo(q.additions() + 3);
+        assertThat(model.approximation().get(2, 5)).isEqualTo(q.approximation().get(2, 0));
+        assertThat(model.approximation().get(2, 1)).isZero();
+        assertExact(model, 300);
+    }
+
+    @Test
     void oneBitWeights() {
         Csd.Quantized q = Csd.quantize(gaussian(8, 12, 9), 1);
         LayerModel model = LayerModel.csd("onebit", q, 8, false);

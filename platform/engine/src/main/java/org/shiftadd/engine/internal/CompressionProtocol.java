@@ -6,8 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.shiftadd.api.ColumnClustering;
+import org.shiftadd.api.CompressedLayer;
 import org.shiftadd.api.Decomposition;
 import org.shiftadd.api.Matrix;
 import org.shiftadd.api.PrecisionTarget;
@@ -65,14 +67,24 @@ final class CompressionProtocol {
     private final Function<String, Regularizer> regularizers;
     private final DatasetPair data;
     private final int fixedBits;
+    private final BiConsumer<String, List<CompressedLayer>> store;
     private final List<Trial> trials = new ArrayList<>();
 
     private double drop;
     private int bits;
     private double reference;
 
+    /**
+     * Creates the protocol.
+     *
+     * @param store receives the layers of every row of the comparison under a file-safe key,
+     *     {@code compare-} and the row's label, for example
+     *     {@code compare-pruning+sharing+lcc-fs}
+     */
     CompressionProtocol(ExperimentSpec spec, ProgressListener listener, StageClient client,
-            Function<String, Regularizer> regularizers, DatasetPair data) {
+            Function<String, Regularizer> regularizers, DatasetPair data,
+            BiConsumer<String, List<CompressedLayer>> store) {
+        this.store = store;
         this.spec = spec;
         this.listener = listener;
         this.client = client;
@@ -145,7 +157,7 @@ final class CompressionProtocol {
             // No precision can beat the network it approximates, so searching is pointless.
             return new Evaluation(current.additions, current.accuracy, current.precision
                     + String.format(Locale.ROOT, "; unquantized accuracy %.2f %% is already "
-                            + "below the limit", 100 * unquantized));
+                            + "below the limit", 100 * unquantized), current.layers);
         }
         for (int n = 0; n < MAX_STEPS && current.accuracy < reference - drop; n++) {
             Evaluation best = null;
@@ -365,21 +377,26 @@ final class CompressionProtocol {
             Map<String, Object> parameters, Function<Integer, PrecisionTarget> target,
             String precision) {
         List<Matrix> weights = new ArrayList<>();
+        List<CompressedLayer> layers = new ArrayList<>();
         long additions = 0;
         for (int l = 0; l < forms.size(); l++) {
             LayerForm form = forms.get(l);
+            Decomposition decomposition;
             if (form.compact().cols() == 0) {
-                weights.add(form.expand(form.compact()));
-                continue;
+                decomposition = new Decomposition(stage, form.compact(), 0,
+                        Double.POSITIVE_INFINITY, true, 0, Map.of());
+            } else {
+                decomposition = (Decomposition) client.await(StageKind.DECOMPOSER, stage,
+                        new StageRequest.Decompose(form.compact(), target.apply(l), parameters))
+                        .result();
             }
-            Decomposition decomposition = (Decomposition) client.await(StageKind.DECOMPOSER,
-                    stage, new StageRequest.Decompose(form.compact(),
-                            target.apply(l), parameters)).result();
             additions += decomposition.additions() + form.preAdditions();
             weights.add(form.expand(decomposition.approximation()));
+            layers.add(new CompressedLayer(PipelineRunner.layerName(l), decomposition,
+                    network.bias(l), l < forms.size() - 1, form.source()));
         }
         double accuracy = network.withWeights(weights).accuracy(data.test());
-        return new Evaluation(additions, accuracy, precision);
+        return new Evaluation(additions, accuracy, precision, layers);
     }
 
     private static List<LayerForm> forms(DenseNetwork network) {
@@ -392,6 +409,7 @@ final class CompressionProtocol {
 
     private ComparisonRow row(String method, Evaluation e, Evaluation csd, Evaluation csdFixed,
             String precision, String configuration) {
+        store.accept(storageKey(method), e.layers);
         return new ComparisonRow(method, e.additions, ratio(csd.additions, e.additions),
                 ratio(csdFixed.additions, e.additions), e.accuracy,
                 e.accuracy >= reference - drop - 1e-12, precision, configuration);
@@ -443,8 +461,16 @@ final class CompressionProtocol {
         return parameters;
     }
 
-    /** Additions and accuracy of one network with its matrices decomposed. */
-    private record Evaluation(long additions, double accuracy, String precision) {
+    /** Returns {@code compare-} and the row label in lower case, without spaces or '='. */
+    static String storageKey(String label) {
+        String key = label.toLowerCase(Locale.ROOT).replace(" + ", "+").replace("=", "")
+                .trim().replaceAll("\\s+", "-");
+        return "compare-" + key;
+    }
+
+    /** Additions and accuracy of one network with its matrices decomposed, and its layers. */
+    private record Evaluation(long additions, double accuracy, String precision,
+            List<CompressedLayer> layers) {
     }
 
     /** One configuration of a sweep with its best evaluation. */

@@ -149,7 +149,8 @@ final class PipelineRunner {
         }
         RunResult.Comparison comparison = null;
         if (CompressionProtocol.applies(spec)) {
-            comparison = new CompressionProtocol(spec, listener, client, regularizers, data)
+            comparison = new CompressionProtocol(spec, listener, client, regularizers, data,
+                    (key, layers) -> CompressedNetworks.write(directory.path(), key, layers))
                     .run(network, accuracy.get("float"));
         }
         List<RunResult.BackendSummary> backends = new ArrayList<>();

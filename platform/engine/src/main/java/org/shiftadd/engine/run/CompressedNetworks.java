@@ -30,7 +30,8 @@ import org.shiftadd.engine.InputException;
  * <p>Each file holds the method and, per layer, its name, bias, whether a ReLU follows, and
  * the decomposition: method, rows, cols, T̂ row by row, additions, SQNR ({@code null} for an
  * exact one), whether the target was reached, adder depth and the method's details, which for
- * LCC include the slice networks.
+ * LCC include the slice networks, and the input map of a pruned or shared layer
+ * ({@code null} for none).
  */
 public final class CompressedNetworks {
     /** The directory inside a run directory. */
@@ -151,6 +152,7 @@ public final class CompressedNetworks {
         map.put("targetReached", decomposition.targetReached());
         map.put("depth", decomposition.depth());
         map.put("details", decomposition.details());
+        map.put("inputColumns", layer.inputColumns());
         return map;
     }
 
@@ -165,8 +167,12 @@ public final class CompressedNetworks {
                 sqnr == null ? Double.POSITIVE_INFINITY : ((Number) sqnr).doubleValue(),
                 (Boolean) map.get("targetReached"), ((Number) map.get("depth")).intValue(),
                 (Map<String, Object>) map.get("details"));
+        int[] inputColumns = null;
+        if (map.get("inputColumns") instanceof List<?> columns) {
+            inputColumns = columns.stream().mapToInt(c -> ((Number) c).intValue()).toArray();
+        }
         return new CompressedLayer((String) map.get("name"), decomposition,
-                doubles((List<?>) map.get("bias")), (Boolean) map.get("relu"));
+                doubles((List<?>) map.get("bias")), (Boolean) map.get("relu"), inputColumns);
     }
 
     private static double[] doubles(List<?> values) {
