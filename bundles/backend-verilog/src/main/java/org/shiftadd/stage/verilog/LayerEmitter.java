@@ -121,6 +121,38 @@ public final class LayerEmitter {
         return new LayerReport(module, artifacts, figures, tools);
     }
 
+    /**
+     * Writes a layer's module and synthesizes it with Yosys, generic and iCE40, without test
+     * vectors: the other side of a side-by-side comparison.
+     *
+     * @param model the layer
+     * @param directory an existing output directory
+     * @param options the tool limits
+     * @return the module file and the Yosys figures, keyed {@code yosys} and
+     *     {@code yosys-ice40}
+     * @throws IOException if writing fails
+     * @throws InterruptedException if interrupted while Yosys runs
+     */
+    public static LayerReport synthesize(LayerModel model, Path directory, Options options)
+            throws IOException, InterruptedException {
+        IntegerNetwork network = model.network();
+        PipelinePlan plan = new PipelinePlan(network, options.levelsPerStage());
+        String module = VerilogEmitter.moduleName(model.name());
+        Path verilog = directory.resolve(module + ".v");
+        try (Writer out = writer(verilog)) {
+            VerilogEmitter.write(module, network, plan, STATEMENTS_PER_BLOCK, out);
+        }
+        ToolRunner runner = new ToolRunner(options.timeoutSeconds());
+        List<ToolRunner.ToolResult> tools = List.of(
+                runner.yosys(directory, module, module + ".v", false),
+                runner.yosys(directory, module, module + ".v", true));
+        Map<String, Object> figures = new LinkedHashMap<>();
+        for (ToolRunner.ToolResult tool : tools) {
+            figures.put(tool.tool(), toolFigures(tool));
+        }
+        return new LayerReport(module, List.of(verilog), figures, tools);
+    }
+
     private static Map<String, Object> toolFigures(ToolRunner.ToolResult tool) {
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("status", tool.status());

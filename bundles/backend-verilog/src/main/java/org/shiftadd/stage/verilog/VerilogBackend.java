@@ -116,8 +116,16 @@ public final class VerilogBackend implements HardwareBackend {
             entry.put("recordedAdditions", layer.decomposition().additions());
             entry.put("rederivedSqnrDb", Sqnr.db(layer.decomposition().approximation(),
                     model.columnApproximation()));
-            entry.put("csd", csdComparison(layer, parameters, inputBits, signedInputs,
-                    options.levelsPerStage()));
+            Map<String, Object> csd;
+            try {
+                csd = csdComparison(layer, parameters, inputBits, signedInputs, options,
+                        outputDirectory, artifacts, notes);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while synthesizing the CSD form of layer "
+                        + layer.name(), e);
+            }
+            entry.put("csd", csd);
             layerFigures.put(report.module(), entry);
             notes.addAll(layerNotes(layer, model, report));
         }
@@ -131,9 +139,15 @@ public final class VerilogBackend implements HardwareBackend {
         return new BackendResult(artifacts, figures, notes);
     }
 
+    /**
+     * Costs the CSD network of the same layer and, when Yosys runs, synthesizes it too, so the
+     * report shows both side by side.
+     */
     private static Map<String, Object> csdComparison(CompressedLayer layer,
             Map<String, Object> parameters, int inputBits, boolean signedInputs,
-            int levelsPerStage) {
+            LayerEmitter.Options options, Path outputDirectory, List<Path> artifacts,
+            List<String> notes) throws IOException, InterruptedException {
+        int levelsPerStage = options.levelsPerStage();
         Object detail = layer.decomposition().details().get("bits");
         int bits = parameters.get("csdBits") instanceof Integer b ? b
                 : detail instanceof Number n ? n.intValue() : 8;
@@ -144,6 +158,18 @@ public final class VerilogBackend implements HardwareBackend {
         cost.put("bits", bits);
         cost.putAll(LayerEmitter.cost(csd.network(), new PipelinePlan(csd.network(),
                 levelsPerStage)));
+        if (options.yosys()) {
+            LayerEmitter.LayerReport synthesis = LayerEmitter.synthesize(csd, outputDirectory,
+                    options);
+            artifacts.addAll(synthesis.artifacts());
+            cost.putAll(synthesis.figures());
+            for (ToolRunner.ToolResult tool : synthesis.tools()) {
+                if (!tool.status().equals("ok")) {
+                    notes.add(layer.name() + " (CSD): " + tool.tool() + " " + tool.status()
+                            + ": " + lastLines(tool.log(), 5));
+                }
+            }
+        }
         return cost;
     }
 

@@ -130,6 +130,30 @@ class VerilogBackendTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void yosysSynthesizesTheLayerAndItsCsdFormSideBySide() throws Exception {
+        assertThat(ToolRunner.find("yosys")).as("yosys is not on the PATH; install it (Debian:"
+                + " apt-get install yosys) to run the synthesis test").isPresent();
+        Matrix weights = gaussian(8, 6, 5);
+        Decomposition decomposition = FullySequentialLcc.decompose(weights, 30,
+                FsOptions.defaults()).toDecomposition();
+        CompressedLayer layer = new CompressedLayer("small", decomposition, new double[8],
+                false);
+        BackendResult result = new VerilogBackend().emit(List.of(layer), directory,
+                Map.of("vectors", 50, "icarus", false, "yosys", true, "csdBits", 8));
+        Map<String, Object> figures = layerFigures(result, "small");
+        Map<String, Object> csd = (Map<String, Object>) figures.get("csd");
+        for (Map<String, Object> side : List.of(figures, csd)) {
+            assertThat(tool(side, "yosys").get("status")).isEqualTo("ok");
+            assertThat((Long) tool(side, "yosys").get("cells")).isPositive();
+            assertThat((Long) tool(side, "yosys-ice40").get("luts")).isPositive();
+        }
+        assertThat(directory.resolve("small_csd.v")).exists();
+        assertThat(Files.readString(directory.resolve("verilog-report.txt")))
+                .contains("yosys-ice40:", "luts:");
+    }
+
+    @Test
     void invalidParametersRejected() {
         List<String> problems = new VerilogBackend().validateParameters(
                 Map.of("inputBits", 0, "colour", "red"));
