@@ -30,7 +30,8 @@ import org.shiftadd.numerics.Sqnr;
  * installed, default true), {@code verilator} (default false: building a 150,000-adder layer
  * takes many minutes), {@code yosys} (default false: synthesis of a 6,000-adder layer already
  * takes minutes on a 2-core machine with Yosys 0.23) and {@code timeoutSeconds} (per tool
- * run, default 600).
+ * run, default 600) and {@code layers} (the names of the layers to emit, comma-separated or
+ * a list; default all).
  *
  * <p>Bias and ReLU are not emitted: every module computes y = T̂ x only, and the notes name
  * each layer that has them. The network of each layer is recovered as {@link Rederivation}
@@ -43,7 +44,7 @@ import org.shiftadd.numerics.Sqnr;
 public final class VerilogBackend implements HardwareBackend {
     private static final Set<String> PARAMETERS = Set.of("inputBits", "signedInputs",
             "levelsPerStage", "vectors", "seed", "csdBits", "icarus", "verilator", "yosys",
-            "timeoutSeconds");
+            "timeoutSeconds", "layers");
 
     @Override
     public List<String> validateParameters(Map<String, Object> parameters) {
@@ -64,6 +65,13 @@ public final class VerilogBackend implements HardwareBackend {
             if (value != null && !(value instanceof Boolean)) {
                 problems.add(key + " must be true or false, found " + value);
             }
+        }
+        Object selection = parameters.get("layers");
+        if (selection != null && !(selection instanceof String)
+                && !(selection instanceof List<?> names
+                        && names.stream().allMatch(String.class::isInstance))) {
+            problems.add("layers must be layer names, comma-separated or a list, found "
+                    + selection);
         }
         Object seed = parameters.get("seed");
         if (seed != null && !(seed instanceof Integer || seed instanceof Long)) {
@@ -101,7 +109,11 @@ public final class VerilogBackend implements HardwareBackend {
         List<String> notes = new ArrayList<>();
         Map<String, Object> figures = new LinkedHashMap<>();
         Map<String, Object> layerFigures = new LinkedHashMap<>();
+        Set<String> selected = selectedLayers(parameters.get("layers"), layers);
         for (CompressedLayer layer : layers) {
+            if (!selected.contains(layer.name())) {
+                continue;
+            }
             LayerModel model = Rederivation.model(layer, inputBits, signedInputs);
             LayerEmitter.LayerReport report;
             try {
@@ -201,6 +213,25 @@ public final class VerilogBackend implements HardwareBackend {
             }
         }
         return notes;
+    }
+
+    /** Returns the names to emit: all layers, or the requested ones after checking them. */
+    private static Set<String> selectedLayers(Object selection, List<CompressedLayer> layers) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        layers.forEach(layer -> names.add(layer.name()));
+        if (selection == null) {
+            return names;
+        }
+        List<String> requested = selection instanceof String text
+                ? List.of(text.split("\\s*,\\s*"))
+                : ((List<?>) selection).stream().map(String.class::cast).toList();
+        for (String name : requested) {
+            if (!names.contains(name)) {
+                throw new IllegalArgumentException("layers: no layer named '" + name
+                        + "'; the network has " + names);
+            }
+        }
+        return Set.copyOf(requested);
     }
 
     private static boolean hasBias(CompressedLayer layer) {

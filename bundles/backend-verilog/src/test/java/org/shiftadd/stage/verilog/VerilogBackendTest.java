@@ -1,6 +1,7 @@
 package org.shiftadd.stage.verilog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,6 +152,22 @@ class VerilogBackendTest {
         assertThat(directory.resolve("small_csd.v")).exists();
         assertThat(Files.readString(directory.resolve("verilog-report.txt")))
                 .contains("yosys-ice40:", "luts:");
+    }
+
+    @Test
+    void layersParameterSelectsLayers() throws Exception {
+        List<CompressedLayer> layers = List.of(csdLayer("first", gaussian(4, 6, 7), 6),
+                csdLayer("second", gaussian(3, 4, 8), 6));
+        BackendResult result = new VerilogBackend().emit(layers, directory,
+                Map.of("vectors", 30, "icarus", false, "layers", "second"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> emitted = (Map<String, Object>) result.figures().get("layers");
+        assertThat(emitted).containsOnlyKeys("second");
+        assertThat(directory.resolve("first.v")).doesNotExist();
+        assertThatThrownBy(() -> new VerilogBackend().emit(layers, directory,
+                Map.of("layers", "third")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'third'").hasMessageContaining("[first, second]");
     }
 
     @Test
