@@ -125,8 +125,11 @@ public final class TestBench {
         out.write("  reg [" + (outputBits - 1) + ":0] expected [0:VECTORS-1];\n");
         out.write("  reg [" + (inputBits - 1) + ":0] x;\n");
         out.write("  wire [" + (outputBits - 1) + ":0] y;\n");
+        out.write("  localparam OUTPUTS = " + network.outputCount() + ";\n");
+        out.write("  localparam WIDTH = " + network.outputWidth() + ";\n");
+        out.write("  reg [" + (outputBits - 1) + ":0] word;\n");
         out.write("  reg clk;\n");
-        out.write("  integer i;\n  integer mismatches;\n");
+        out.write("  integer i;\n  integer k;\n  integer mismatches;\n");
         out.write("  " + module + " dut (" + (pipelined ? ".clk(clk), " : "")
                 + ".x(x), .y(y));\n");
         out.write("  initial begin\n");
@@ -137,8 +140,13 @@ public final class TestBench {
         out.write("      if (i < VECTORS) x = inputs[i];\n");
         out.write("      #1;\n");
         out.write("      if (i >= LATENCY && y !== expected[i - LATENCY]) begin\n");
-        out.write("        if (mismatches < 5) $display(\"mismatch at vector %0d: y=%h "
-                + "expected=%h\", i - LATENCY, y, expected[i - LATENCY]);\n");
+        // One output per line: Verilator limits $display arguments to 8,192 bits.
+        out.write("        word = expected[i - LATENCY];\n");
+        out.write("        for (k = 0; k < OUTPUTS && mismatches < 5; k = k + 1)\n");
+        out.write("          if (y[k*WIDTH +: WIDTH] !== word[k*WIDTH +: WIDTH])\n");
+        out.write("            $display(\"mismatch at vector %0d, output %0d: y=%h "
+                + "expected=%h\", i - LATENCY, k, y[k*WIDTH +: WIDTH], "
+                + "word[k*WIDTH +: WIDTH]);\n");
         out.write("        mismatches = mismatches + 1;\n      end\n");
         out.write("      clk = 1;\n      #1;\n      clk = 0;\n      #1;\n");
         out.write("    end\n");

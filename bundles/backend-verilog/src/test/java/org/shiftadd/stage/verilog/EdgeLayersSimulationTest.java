@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -70,6 +73,9 @@ class EdgeLayersSimulationTest {
                         Csd.quantize(gaussian(6, 10, 10), 8), 1, false)),
                 // Weight sharing and pruning: inputs 0, 2 and 5 share column 0, input 1 is
                 // pruned, and the shared inputs are pre-added.
+                // 600 outputs of about 17 bits: wider than the 8,192 bits Verilator allows in
+                // one $display argument list.
+                Arguments.of("wide_output_word", wideOutputWord()),
                 Arguments.of("shared_columns", LayerModel.csd("shared_columns",
                         Csd.quantize(gaussian(6, 3, 11), 8), 8, true, SHARED)),
                 Arguments.of("shared_columns_fs", LayerModel.lcc("shared_columns_fs",
@@ -94,5 +100,36 @@ class EdgeLayersSimulationTest {
                 .containsExactly("icarus", "verilator");
         assertThat(Files.readString(directory.resolve(name + ".v")))
                 .doesNotContain("[31:0]");
+    }
+
+    private static LayerModel wideOutputWord() {
+        return LayerModel.csd("wide_output_word", Csd.quantize(gaussian(600, 2, 14), 8), 8,
+                false);
+    }
+
+    @Test
+    void corruptedExpectationIsReported() throws Exception {
+        String name = "wide_output_word";
+        LayerModel model = wideOutputWord();
+        LayerEmitter.Options options = new LayerEmitter.Options(0, 40, 3, true, false, false,
+                600);
+        LayerEmitter.emit(model, directory, options);
+        Path expected = directory.resolve(name + "_y.mem");
+        List<String> lines = new ArrayList<>(Files.readAllLines(expected));
+        String line = lines.get(7);
+        char last = line.charAt(line.length() - 1);
+        lines.set(7, line.substring(0, line.length() - 1) + (last == '0' ? '1' : '0'));
+        Files.write(expected, lines);
+        ToolRunner runner = new ToolRunner(600);
+        for (ToolRunner.ToolResult tool : List.of(
+                runner.icarus(directory, "tb_" + name, List.of("tb_" + name + ".v",
+                        name + "_icarus.v")),
+                runner.verilator(directory, "tb_" + name, List.of("tb_" + name + ".v",
+                        name + ".v")))) {
+            assertThat(tool.status()).as(tool.tool()).isEqualTo("fail");
+            assertThat(tool.figures().get("mismatches")).as(tool.tool()).isEqualTo(1L);
+            assertThat(tool.log()).as(tool.tool())
+                    .contains("mismatch at vector 7, output 0:");
+        }
     }
 }
