@@ -156,6 +156,30 @@ class CommandLineIT {
         assertThat(unknown.exitCode).isEqualTo(2);
         assertThat(unknown.err).contains("[csd, lcc-fs]");
         assertNoStackTrace(unknown);
+        Path unused = work.resolve("unused");
+        Result noBackend = shiftadd("emit", run.toString(), "--backend", "nope", "--out",
+                unused.toString());
+        assertThat(noBackend.exitCode).isEqualTo(2);
+        assertThat(noBackend.err).contains("installed backends: verilog");
+        Result badParameter = shiftadd("emit", run.toString(), "-P", "vectors=abc", "--out",
+                unused.toString());
+        assertThat(badParameter.exitCode).isEqualTo(2);
+        assertThat(badParameter.err).contains("vectors must be an integer");
+        assertThat(unused).doesNotExist();
+    }
+
+    @Test
+    void backendStepMethodAndLayersCheckedBeforeTraining() throws Exception {
+        Path spec = write("backend.yaml", "name: b\nmodel: { type: mlp, layers: [784, 6, 10] }\n"
+                + "train: { epochs: 1 }\nstages:\n  - decomposer: lcc-fs\n"
+                + "  - backend: verilog\n    method: lcc-fp\n    layers: dense3\n");
+
+        Result result = shiftadd("run", spec.toString(), "--out", work.resolve("r").toString());
+
+        assertThat(result.exitCode).isEqualTo(2);
+        assertThat(result.err).contains("'lcc-fp' is not a method of this spec",
+                "the model has no layer 'dense3'");
+        assertThat(result.err).doesNotContain("[train]");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.shiftadd.engine.Engine;
 import org.shiftadd.engine.InputException;
+import org.shiftadd.engine.ReportTable;
 import org.shiftadd.engine.RunResult;
 import org.shiftadd.engine.run.CompressedNetworks;
 import org.shiftadd.engine.run.RunDirectory;
@@ -43,7 +44,8 @@ final class EmitCommand implements Callable<Integer> {
             description = "The compressed network to emit: csd, a decomposer step's name, or "
                     + "a row of the comparison at equal accuracy such as "
                     + "compare-pruning+sharing+lcc-fs (the run's networks/ directory lists "
-                    + "them; default: the run's only decomposer, else csd).")
+                    + "them). Default: the run's decomposer when it has exactly one, csd when it "
+                    + "has none; a run with several needs --method.")
     String method;
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -61,6 +63,14 @@ final class EmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!Files.exists(run)) {
+            throw new InputException("RUN_DIR " + run.toAbsolutePath() + " not found; give a "
+                    + "directory made by shiftadd run");
+        }
+        if (!Files.isDirectory(run)) {
+            throw new InputException("RUN_DIR " + run.toAbsolutePath() + " is a file; give a "
+                    + "directory made by shiftadd run");
+        }
         if (!Files.isRegularFile(run.resolve(RunDirectory.SPEC))) {
             throw new InputException("RUN_DIR " + run.toAbsolutePath() + " is not a run directory"
                     + " (no " + RunDirectory.SPEC + "); give a directory made by shiftadd run");
@@ -77,10 +87,8 @@ final class EmitCommand implements Callable<Integer> {
                     err.flush();
                 });
         PrintWriter printer = command.commandLine().getOut();
-        printer.println("backend " + summary.backend() + " (" + summary.bundle() + " "
-                + summary.version() + ") emitted " + summary.method() + ": "
-                + summary.artifacts().size() + " files in " + output.toAbsolutePath());
-        summary.notes().forEach(note -> printer.println("  note: " + note));
+        printer.print(ReportTable.formatBackend(summary));
+        printer.println("files: " + output.toAbsolutePath() + " (full figures in its report)");
         printer.flush();
         return 0;
     }

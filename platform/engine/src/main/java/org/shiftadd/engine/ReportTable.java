@@ -3,6 +3,7 @@ package org.shiftadd.engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.shiftadd.engine.RunResult.LayerResult;
 import org.shiftadd.engine.RunResult.MethodResult;
 
@@ -47,14 +48,57 @@ public final class ReportTable {
             text.append(formatComparison(result.comparison()));
         }
         for (RunResult.BackendSummary backend : result.backends()) {
-            text.append(String.format(Locale.ROOT, "%nbackend %s (%s %s) emitted %s: %d files%n",
-                    backend.backend(), backend.bundle(), backend.version(), backend.method(),
-                    backend.artifacts().size()));
-            backend.figures().forEach((key, value) -> text.append("  ").append(key)
-                    .append(": ").append(value).append('\n'));
-            backend.notes().forEach(note -> text.append("  note: ").append(note).append('\n'));
+            text.append('\n').append(formatBackend(backend));
         }
         return text.toString().replace(System.lineSeparator(), "\n");
+    }
+
+    /**
+     * Formats what a back end emitted: one line per layer with its additions and each tool's
+     * verdict (status, vectors, mismatches, cells or LUTs), then the notes. The full figures
+     * are in the back end's own report file among the artifacts.
+     *
+     * @param backend the back end's summary
+     * @return the text, ending with a newline
+     */
+    public static String formatBackend(RunResult.BackendSummary backend) {
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+                "backend %s (%s %s) emitted %s: %d files%n", backend.backend(), backend.bundle(),
+                backend.version(), backend.method(), backend.artifacts().size()));
+        if (backend.figures().get("layers") instanceof Map<?, ?> layers) {
+            layers.forEach((layer, figures) -> text.append("  ").append(layer).append(": ")
+                    .append(layerLine(figures)).append('\n'));
+        }
+        backend.notes().forEach(note -> text.append("  note: ").append(note).append('\n'));
+        return text.toString().replace(System.lineSeparator(), "\n");
+    }
+
+    private static final List<String> TOOL_FIGURES = List.of("vectors", "mismatches", "cells",
+            "luts", "carries", "flipFlops", "seconds");
+
+    /** Returns "N adders, depth D; tool status (figure value, ...)" for one layer. */
+    private static String layerLine(Object figures) {
+        if (!(figures instanceof Map<?, ?> map)) {
+            return String.valueOf(figures);
+        }
+        List<String> parts = new ArrayList<>();
+        if (map.get("additions") != null) {
+            parts.add(String.format(Locale.ROOT, "%,d adders, depth %s", map.get("additions"),
+                    map.get("depth")));
+        }
+        map.forEach((key, value) -> {
+            if (value instanceof Map<?, ?> tool && tool.containsKey("status")) {
+                List<String> details = new ArrayList<>();
+                for (String figure : TOOL_FIGURES) {
+                    if (tool.get(figure) != null) {
+                        details.add(figure + " " + tool.get(figure));
+                    }
+                }
+                parts.add(key + " " + tool.get("status") + (details.isEmpty() ? ""
+                        : " (" + String.join(", ", details) + ")"));
+            }
+        });
+        return String.join("; ", parts);
     }
 
     /**

@@ -167,6 +167,7 @@ public final class VerilogBackend implements HardwareBackend {
         LayerModel csd = LayerModel.csd(layer.name() + "_csd", quantized, inputBits,
                 signedInputs, layer.inputColumns());
         Map<String, Object> cost = new LinkedHashMap<>();
+        cost.put("quantizes", "this layer's T-hat, not the trained weights");
         cost.put("bits", bits);
         cost.putAll(LayerEmitter.cost(csd.network(), new PipelinePlan(csd.network(),
                 levelsPerStage)));

@@ -110,6 +110,7 @@ public final class EngineImpl implements Engine {
                     + " add the baseline-csd bundle to bundles/");
         }
         parsed.steps().forEach((path, step) -> problems.addAll(checkStep(step, path, installed)));
+        problems.addAll(checkBackendSteps(parsed));
         if (!problems.isEmpty()) {
             throw new SpecException(source, problems);
         }
@@ -128,6 +129,22 @@ public final class EngineImpl implements Engine {
     public RunResult.BackendSummary emit(Path runDirectory, String method, String backend,
             Map<String, Object> parameters, Path output, ProgressListener listener) {
         List<CompressedLayer> layers = CompressedNetworks.read(runDirectory, method);
+        List<StageInfo> installed = directory.stages();
+        if (!isInstalled(installed, "backend", backend)) {
+            Set<String> names = new TreeSet<>();
+            installed.stream().filter(s -> s.kind().equals("backend"))
+                    .forEach(s -> names.add(s.name()));
+            throw new InputException("no backend named '" + backend + "' is installed; "
+                    + "installed backends: " + (names.isEmpty() ? "none" : String.join(", ",
+                            names)));
+        }
+        @SuppressWarnings("unchecked")
+        List<String> problems = (List<String>) new StageClient(vertx, Duration.ofSeconds(30))
+                .await(StageKind.BACKEND, backend, new StageRequest.Validate(parameters))
+                .result();
+        if (!problems.isEmpty()) {
+            throw new InputException("backend " + backend + ": " + String.join("; ", problems));
+        }
         try {
             Files.createDirectories(output);
         } catch (IOException e) {
@@ -144,6 +161,45 @@ public final class EngineImpl implements Engine {
         List<String> artifacts = emitted.artifacts().stream().map(Path::toString).toList();
         return new RunResult.BackendSummary(backend, method, reply.provenance().bundle(),
                 reply.provenance().version(), artifacts, emitted.figures(), emitted.notes());
+    }
+
+    /**
+     * Checks what the engine reads from backend steps against the rest of the spec: the
+     * {@code method} must be csd or a decomposer step, and {@code layers} must name layers
+     * of the model (dense1, dense2, and so on).
+     */
+    private static List<String> checkBackendSteps(SpecParser.Parsed parsed) {
+        List<String> problems = new ArrayList<>();
+        Set<String> methods = new TreeSet<>(Set.of("csd"));
+        parsed.steps().values().stream().filter(step -> step.kind().equals("decomposer"))
+                .forEach(step -> methods.add(step.name()));
+        Set<String> layerNames = new TreeSet<>();
+        if (parsed.spec() != null && parsed.spec().model() != null
+                && parsed.spec().model().layers() != null) {
+            for (int l = 1; l < parsed.spec().model().layers().size(); l++) {
+                layerNames.add(PipelineRunner.layerName(l - 1));
+            }
+        }
+        parsed.steps().forEach((path, step) -> {
+            if (!step.kind().equals("backend")) {
+                return;
+            }
+            Object method = step.parameters().get("method");
+            if (method != null && !methods.contains(String.valueOf(method))) {
+                problems.add(path + ".method: '" + method + "' is not a method of this spec;"
+                        + " choose one of " + methods);
+            }
+            if (step.parameters().get("layers") instanceof String names
+                    && !layerNames.isEmpty()) {
+                for (String name : names.split("\\s*,\\s*")) {
+                    if (!layerNames.contains(name)) {
+                        problems.add(path + ".layers: the model has no layer '" + name
+                                + "'; its layers are " + layerNames);
+                    }
+                }
+            }
+        });
+        return problems;
     }
 
     private List<String> checkStep(StepSpec step, String path, List<StageInfo> installed) {
