@@ -54,7 +54,8 @@ final class EmitCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = {"-P", "--param"}, paramLabel = "KEY=VALUE",
-            description = "A back-end parameter; true, false and integers are typed.")
+            description = "A back-end parameter, repeatable. true and false become booleans, "
+                    + "whole numbers become integers, anything else stays text.")
     Map<String, String> parameters = new LinkedHashMap<>();
 
     EmitCommand(Engine engine) {

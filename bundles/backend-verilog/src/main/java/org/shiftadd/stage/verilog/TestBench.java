@@ -140,7 +140,7 @@ public final class TestBench {
         out.write("      if (i < VECTORS) x = inputs[i];\n");
         out.write("      #1;\n");
         out.write("      if (i >= LATENCY && y !== expected[i - LATENCY]) begin\n");
-        // One output per line: Verilator limits $display arguments to 8,192 bits.
+        // One output per line: Verilator 5.006 rejects $display arguments over 8,192 bits.
         out.write("        word = expected[i - LATENCY];\n");
         out.write("        for (k = 0; k < OUTPUTS && mismatches < 5; k = k + 1)\n");
         out.write("          if (y[k*WIDTH +: WIDTH] !== word[k*WIDTH +: WIDTH])\n");
