@@ -23,7 +23,7 @@ import org.shiftadd.numerics.lcc.FullySequentialLcc;
 /**
  * Layers at the edges of the integer model, emitted and simulated in Icarus Verilog and
  * Verilator against the Java simulator. CI installs both; without them these tests fail with
- * a message that asks for them.
+ * a message that names the package to install.
  */
 class EdgeLayersSimulationTest {
     private static final int[] SHARED = {0, -1, 0, 2, 1, 0, 2};

@@ -100,7 +100,7 @@ class VerilogBackendTest {
     }
 
     @Test
-    void lccLayerWithoutNetworkIsDecomposedAgainWithANote() throws Exception {
+    void lccLayerWithoutNetworkDecomposedAgain() throws Exception {
         requireIcarus();
         Matrix weights = gaussian(16, 20, 4);
         Decomposition full = FullySequentialLcc.decompose(weights, 25, FsOptions.defaults())

@@ -131,12 +131,7 @@ public final class EngineImpl implements Engine {
         List<CompressedLayer> layers = CompressedNetworks.read(runDirectory, method);
         List<StageInfo> installed = directory.stages();
         if (!isInstalled(installed, "backend", backend)) {
-            Set<String> names = new TreeSet<>();
-            installed.stream().filter(s -> s.kind().equals("backend"))
-                    .forEach(s -> names.add(s.name()));
-            throw new InputException("no backend named '" + backend + "' is installed; "
-                    + "installed backends: " + (names.isEmpty() ? "none" : String.join(", ",
-                            names)));
+            throw new InputException(notInstalled(installed, "backend", backend));
         }
         @SuppressWarnings("unchecked")
         List<String> problems = (List<String>) new StageClient(vertx, Duration.ofSeconds(30))
@@ -205,12 +200,7 @@ public final class EngineImpl implements Engine {
     private List<String> checkStep(StepSpec step, String path, List<StageInfo> installed) {
         String field = path + "." + step.kind();
         if (!isInstalled(installed, step.kind(), step.name())) {
-            Set<String> names = new TreeSet<>();
-            installed.stream().filter(s -> s.kind().equals(step.kind()))
-                    .forEach(s -> names.add(s.name()));
-            return List.of(field + ": no " + step.kind() + " named '" + step.name()
-                    + "' is installed; installed " + step.kind() + "s: "
-                    + (names.isEmpty() ? "none" : String.join(", ", names)));
+            return List.of(field + ": " + notInstalled(installed, step.kind(), step.name()));
         }
         List<String> problems = new ArrayList<>();
         for (Map<String, Object> parameters : parameterSets(step, path, problems)) {
@@ -313,6 +303,14 @@ public final class EngineImpl implements Engine {
                     + " 0..100, found " + drop);
         }
         return problems;
+    }
+
+    /** Returns "no KIND named 'NAME' is installed; installed KINDs: ..." for an error. */
+    private static String notInstalled(List<StageInfo> installed, String kind, String name) {
+        Set<String> names = new TreeSet<>();
+        installed.stream().filter(s -> s.kind().equals(kind)).forEach(s -> names.add(s.name()));
+        return "no " + kind + " named '" + name + "' is installed; installed " + kind + "s: "
+                + (names.isEmpty() ? "none" : String.join(", ", names));
     }
 
     private static boolean isInstalled(List<StageInfo> installed, String kind, String name) {

@@ -25,7 +25,7 @@ import org.shiftadd.engine.InputException;
  * {@code networks/<method>.json.gz}, so that hardware can be emitted again later without
  * repeating the run.
  *
- * <p>Each file holds the method and, per layer, its name, bias, whether a ReLU follows, and
+ * <p>Each file contains the method and, per layer, its name, bias, whether a ReLU follows, and
  * the decomposition: method, rows, cols, T̂ row by row, additions, SQNR ({@code null} for an
  * exact one), whether the target was reached, adder depth and the method's details, which for
  * LCC include the slice networks, and the input map of a pruned or shared layer

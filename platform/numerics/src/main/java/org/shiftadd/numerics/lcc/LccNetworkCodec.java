@@ -101,8 +101,8 @@ public final class LccNetworkCodec {
     /**
      * Rebuilds a decomposition from its encoded networks.
      *
-     * <p>The matrix T that was decomposed does not travel with the networks; {@code target}
-     * stands in for it and only affects the SQNR figures of the result.
+     * <p>The matrix T that was decomposed does not travel with the networks, so
+     * {@code target} replaces it. It only affects the SQNR figures of the result.
      *
      * @param method {@code lcc-fp} or {@code lcc-fs}
      * @param encoded a map written by {@link #encode(LccDecomposition)}, possibly after a JSON

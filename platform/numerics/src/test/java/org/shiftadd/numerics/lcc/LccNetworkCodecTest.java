@@ -25,7 +25,7 @@ class LccNetworkCodecTest {
         assertThat(decoded.apply(x)).containsExactly(original.apply(x));
     }
 
-    /** Round-trips through JSON text, as a run directory or a cluster member sees it. */
+    /** Round-trips through JSON text, as a run directory stores it. */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> throughJson(Map<String, Object> map) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
