@@ -31,11 +31,33 @@ public final class LayerEmitter {
      * @param seed the seed of the random vectors
      * @param icarus whether to run Icarus Verilog
      * @param verilator whether to run Verilator
-     * @param yosys whether to synthesize with Yosys (generic and iCE40)
+     * @param yosys whether to synthesize with Yosys
+     * @param yosysFlow the Yosys scripts: {@code gates} (generic and iCE40 through ABC),
+     *     {@code noabc} (the same without ABC) or {@code coarse} (word-level cells)
+     * @param partNodes the most nodes in one part module of a combinational layer, 0 for one
+     *     flat module; see {@link VerilogEmitter#writeParts}
      * @param timeoutSeconds the limit of every tool run
      */
     public record Options(int levelsPerStage, int vectors, long seed, boolean icarus,
-            boolean verilator, boolean yosys, long timeoutSeconds) {
+            boolean verilator, boolean yosys, String yosysFlow, int partNodes,
+            long timeoutSeconds) {
+        /** Returns these options with another Yosys flow. */
+        public Options withYosysFlow(String flow) {
+            return new Options(levelsPerStage, vectors, seed, icarus, verilator, yosys, flow,
+                    partNodes, timeoutSeconds);
+        }
+
+        /** Returns the Yosys runs of {@link #yosysFlow}. */
+        List<ToolRunner.Flow> flows() {
+            return switch (yosysFlow) {
+                case "gates" -> List.of(ToolRunner.Flow.GATES, ToolRunner.Flow.ICE40);
+                case "noabc" -> List.of(ToolRunner.Flow.GATES_NOABC,
+                        ToolRunner.Flow.ICE40_NOABC);
+                case "coarse" -> List.of(ToolRunner.Flow.COARSE);
+                default -> throw new IllegalArgumentException("unknown Yosys flow '"
+                        + yosysFlow + "'; use gates, noabc or coarse");
+            };
+        }
     }
 
     /**
@@ -91,9 +113,7 @@ public final class LayerEmitter {
         Path bench = directory.resolve("tb_" + module + ".v");
         Path inputFile = directory.resolve(module + "_x.mem");
         Path expectedFile = directory.resolve(module + "_y.mem");
-        try (Writer out = writer(verilog)) {
-            VerilogEmitter.write(module, network, plan, STATEMENTS_PER_BLOCK, out);
-        }
+        writeModule(module, network, plan, options.partNodes(), verilog);
         List<Path> artifacts = new ArrayList<>(List.of(verilog));
         if (options.icarus()) {
             try (Writer out = writer(icarusCopy)) {
@@ -122,14 +142,13 @@ public final class LayerEmitter {
     }
 
     /**
-     * Writes a layer's module and synthesizes it with Yosys, generic and iCE40, without test
-     * vectors: the other side of a side-by-side comparison.
+     * Writes a layer's module and synthesizes it with the Yosys flow of the options, without
+     * test vectors: the other side of a side-by-side comparison.
      *
      * @param model the layer
      * @param directory an existing output directory
      * @param options the tool limits
-     * @return the module file and the Yosys figures, keyed {@code yosys} and
-     *     {@code yosys-ice40}
+     * @return the module file and the Yosys figures, keyed by {@link ToolRunner.Flow#tool()}
      * @throws IOException if writing fails
      * @throws InterruptedException if interrupted while Yosys runs
      */
@@ -139,18 +158,33 @@ public final class LayerEmitter {
         PipelinePlan plan = new PipelinePlan(network, options.levelsPerStage());
         String module = VerilogEmitter.moduleName(model.name());
         Path verilog = directory.resolve(module + ".v");
-        try (Writer out = writer(verilog)) {
-            VerilogEmitter.write(module, network, plan, STATEMENTS_PER_BLOCK, out);
-        }
+        writeModule(module, network, plan, options.partNodes(), verilog);
         ToolRunner runner = new ToolRunner(options.timeoutSeconds());
-        List<ToolRunner.ToolResult> tools = List.of(
-                runner.yosys(directory, module, module + ".v", false),
-                runner.yosys(directory, module, module + ".v", true));
+        List<ToolRunner.ToolResult> tools = new ArrayList<>();
+        for (ToolRunner.Flow flow : options.flows()) {
+            tools.add(runner.yosys(directory, module, module + ".v", flow));
+        }
         Map<String, Object> figures = new LinkedHashMap<>();
         for (ToolRunner.ToolResult tool : tools) {
             figures.put(tool.tool(), toolFigures(tool));
         }
         return new LayerReport(module, List.of(verilog), figures, tools);
+    }
+
+    /**
+     * Writes the module that Yosys and Verilator read: flat, or in parts when the layer is
+     * combinational and has more than {@code partNodes} nodes besides its inputs.
+     */
+    private static void writeModule(String module, IntegerNetwork network, PipelinePlan plan,
+            int partNodes, Path file) throws IOException {
+        long computed = network.nodes().stream().filter(node -> !node.isInput()).count();
+        try (Writer out = writer(file)) {
+            if (plan.latency() == 0 && partNodes > 0 && computed > partNodes) {
+                VerilogEmitter.writeParts(module, network, partNodes, STATEMENTS_PER_BLOCK, out);
+            } else {
+                VerilogEmitter.write(module, network, plan, STATEMENTS_PER_BLOCK, out);
+            }
+        }
     }
 
     private static Map<String, Object> toolFigures(ToolRunner.ToolResult tool) {
@@ -178,8 +212,9 @@ public final class LayerEmitter {
             tools.add(runner.verilator(directory, "tb_" + module, files));
         }
         if (options.yosys()) {
-            tools.add(runner.yosys(directory, module, module + ".v", false));
-            tools.add(runner.yosys(directory, module, module + ".v", true));
+            for (ToolRunner.Flow flow : options.flows()) {
+                tools.add(runner.yosys(directory, module, module + ".v", flow));
+            }
         }
         return tools;
     }

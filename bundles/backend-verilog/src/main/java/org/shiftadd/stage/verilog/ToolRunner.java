@@ -126,33 +126,68 @@ public final class ToolRunner {
         return verdict("verilator", simulation, start);
     }
 
+    /** A Yosys synthesis script. */
+    public enum Flow {
+        /** Generic gates through ABC ({@code synth}). */
+        GATES("yosys", "synth"),
+        /** iCE40 LUTs and carries through ABC ({@code synth_ice40}). */
+        ICE40("yosys-ice40", "synth_ice40"),
+        /** Generic gates without ABC ({@code synth -noabc}). */
+        GATES_NOABC("yosys", "synth -noabc"),
+        /** iCE40 LUTs and carries without ABC ({@code synth_ice40 -noabc}). */
+        ICE40_NOABC("yosys-ice40", "synth_ice40 -noabc"),
+        /** Word-level cells: the coarse part of {@code synth}, up to fine-grained mapping. */
+        COARSE("yosys-coarse", "synth -run begin:fine");
+
+        private final String tool;
+        private final String command;
+
+        Flow(String tool, String command) {
+            this.tool = tool;
+            this.command = command;
+        }
+
+        /** Returns the name under which the report lists this run. */
+        public String tool() {
+            return tool;
+        }
+
+        /** Returns the Yosys command, without {@code -top}. */
+        public String command() {
+            return command;
+        }
+    }
+
     /**
-     * Synthesizes a module with Yosys and counts its cells.
+     * Synthesizes a module with Yosys and counts its cells. A design of several modules is
+     * synthesized module by module, and the counts are those of the whole hierarchy.
      *
      * @param directory the directory with the file, also the working directory
      * @param top the module to synthesize
      * @param file the Verilog file, relative to {@code directory}
-     * @param ice40 whether to run {@code synth_ice40} rather than the generic {@code synth}
+     * @param flow the synthesis script
      * @return {@code cells} and, for iCE40, {@code luts}, {@code carries} and {@code flipFlops}
      */
-    public ToolResult yosys(Path directory, String top, String file, boolean ice40)
+    public ToolResult yosys(Path directory, String top, String file, Flow flow)
             throws IOException, InterruptedException {
-        String tool = ice40 ? "yosys-ice40" : "yosys";
+        String tool = flow.tool();
         if (find("yosys").isEmpty()) {
             return notInstalled(tool, "yosys");
         }
         long start = System.nanoTime();
-        String synth = ice40 ? "synth_ice40 -top " + top : "synth -top " + top;
+        String statName = top + "." + tool + ".stat";
         Run run = run(directory, List.of("yosys", "-q", "-p",
-                "read_verilog " + file + "; " + synth + "; tee -o " + top + (ice40 ? ".ice40" : "")
-                        + ".stat stat"));
+                "read_verilog " + file + "; " + flow.command() + " -top " + top + "; tee -o "
+                        + statName + " stat"));
         if (run.exit != 0) {
             return new ToolResult(tool, run.timedOut ? "timeout" : "error", Map.of(),
                     elapsed(start), run.output);
         }
-        Path statFile = directory.resolve(top + (ice40 ? ".ice40" : "") + ".stat");
+        Path statFile = directory.resolve(statName);
         String stat = Files.exists(statFile) ? Files.readString(statFile) : run.output;
-        return new ToolResult(tool, "ok", parseStat(stat), elapsed(start), tail(stat));
+        Map<String, Object> figures = new LinkedHashMap<>(parseStat(stat));
+        figures.put("flow", flow.command());
+        return new ToolResult(tool, "ok", figures, elapsed(start), tail(stat));
     }
 
     /**
@@ -165,16 +200,22 @@ public final class ToolRunner {
      */
     public static Map<String, Object> parseStat(String stat) {
         Map<String, Object> figures = new LinkedHashMap<>();
-        Matcher cells = CELLS.matcher(stat);
+        // Yosys prints every module and, for a hierarchy, a last section with the totals; the
+        // cell types follow the cell count in each section.
+        int hierarchy = stat.lastIndexOf("=== design hierarchy ===");
+        String section = hierarchy >= 0 ? stat.substring(hierarchy) : stat;
+        Matcher cells = CELLS.matcher(section);
         long cellCount = -1;
+        int typesFrom = section.length();
         while (cells.find()) {
             cellCount = Long.parseLong(cells.group(1)); // the last count is the top module's
+            typesFrom = cells.end();
         }
         if (cellCount >= 0) {
             figures.put("cells", cellCount);
         }
         Map<String, Long> types = new LinkedHashMap<>();
-        Matcher type = CELL_TYPE.matcher(stat);
+        Matcher type = CELL_TYPE.matcher(section.substring(typesFrom));
         while (type.find()) {
             types.put(type.group(1), Long.parseLong(type.group(2)));
         }

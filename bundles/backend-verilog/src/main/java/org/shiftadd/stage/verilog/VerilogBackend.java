@@ -29,9 +29,12 @@ import org.shiftadd.numerics.Sqnr;
  * comparison, default the layer's {@code bits} detail or 8), {@code icarus} (run it when
  * installed, default true), {@code verilator} (default false: building a 150,000-adder layer
  * takes many minutes), {@code yosys} (default false: synthesis of a 6,000-adder layer already
- * takes minutes on a 2-core machine with Yosys 0.23) and {@code timeoutSeconds} (per tool
- * run, default 600) and {@code layers} (the names of the layers to emit, comma-separated or
- * a list; default all).
+ * takes minutes on a 2-core machine with Yosys 0.23), {@code yosysFlow} ({@code gates},
+ * {@code noabc}, {@code coarse} or, by default, {@code auto}, which picks by the full adders
+ * of the layer and its CSD form, see {@link #flow}), {@code partNodes} (the most nodes in one
+ * part module of a combinational layer, default 4096, 0 for flat modules),
+ * {@code timeoutSeconds} (per tool run, default 600) and {@code layers} (the names of the
+ * layers to emit, comma-separated or a list; default all).
  *
  * <p>Bias and ReLU are not emitted: every module computes y = T̂ x only, and the notes name
  * each layer that has them. The network of each layer is recovered as {@link Rederivation}
@@ -44,7 +47,12 @@ import org.shiftadd.numerics.Sqnr;
 public final class VerilogBackend implements HardwareBackend {
     private static final Set<String> PARAMETERS = Set.of("inputBits", "signedInputs",
             "levelsPerStage", "vectors", "seed", "csdBits", "icarus", "verilator", "yosys",
-            "timeoutSeconds", "layers");
+            "yosysFlow", "partNodes", "timeoutSeconds", "layers");
+    private static final List<String> FLOWS = List.of("auto", "gates", "noabc", "coarse");
+    /** Above this many full adders, {@code auto} synthesizes without ABC. */
+    static final long ABC_FULL_ADDERS = 5_000;
+    /** Above this many full adders, {@code auto} stops at word-level cells. */
+    static final long GATE_FULL_ADDERS = 100_000;
 
     @Override
     public List<String> validateParameters(Map<String, Object> parameters) {
@@ -60,6 +68,11 @@ public final class VerilogBackend implements HardwareBackend {
         checkInteger(parameters, "vectors", 20, 10_000_000, problems);
         checkInteger(parameters, "csdBits", 1, 52, problems);
         checkInteger(parameters, "timeoutSeconds", 1, 86_400, problems);
+        checkInteger(parameters, "partNodes", 0, Integer.MAX_VALUE, problems);
+        Object flow = parameters.get("yosysFlow");
+        if (flow != null && !FLOWS.contains(flow)) {
+            problems.add("yosysFlow must be one of " + FLOWS + ", found " + flow);
+        }
         for (String key : List.of("signedInputs", "icarus", "verilator", "yosys")) {
             Object value = parameters.get(key);
             if (value != null && !(value instanceof Boolean)) {
@@ -104,6 +117,8 @@ public final class VerilogBackend implements HardwareBackend {
                 (Boolean) parameters.getOrDefault("icarus", true),
                 (Boolean) parameters.getOrDefault("verilator", false),
                 (Boolean) parameters.getOrDefault("yosys", false),
+                (String) parameters.getOrDefault("yosysFlow", "auto"),
+                (Integer) parameters.getOrDefault("partNodes", 4096),
                 (Integer) parameters.getOrDefault("timeoutSeconds", 600));
         List<Path> artifacts = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -115,9 +130,13 @@ public final class VerilogBackend implements HardwareBackend {
                 continue;
             }
             LayerModel model = Rederivation.model(layer, inputBits, signedInputs);
+            LayerModel csd = csdModel(layer, parameters, inputBits, signedInputs);
+            // Both sides of the comparison go through the same Yosys flow.
+            LayerEmitter.Options layerOptions = options.withYosysFlow(flow(options.yosysFlow(),
+                    Math.max(model.network().fullAdders(), csd.network().fullAdders())));
             LayerEmitter.LayerReport report;
             try {
-                report = LayerEmitter.emit(model, outputDirectory, options);
+                report = LayerEmitter.emit(model, outputDirectory, layerOptions);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while running a tool on layer "
@@ -128,16 +147,16 @@ public final class VerilogBackend implements HardwareBackend {
             entry.put("recordedAdditions", layer.decomposition().additions());
             entry.put("rederivedSqnrDb", Sqnr.db(layer.decomposition().approximation(),
                     model.columnApproximation()));
-            Map<String, Object> csd;
+            Map<String, Object> csdFigures;
             try {
-                csd = csdComparison(layer, parameters, inputBits, signedInputs, options,
-                        outputDirectory, artifacts, notes);
+                csdFigures = csdComparison(layer, csd, parameters, layerOptions, outputDirectory, artifacts,
+                        notes);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while synthesizing the CSD form of layer "
                         + layer.name(), e);
             }
-            entry.put("csd", csd);
+            entry.put("csd", csdFigures);
             layerFigures.put(report.module(), entry);
             notes.addAll(layerNotes(layer, model, report));
         }
@@ -155,22 +174,14 @@ public final class VerilogBackend implements HardwareBackend {
      * Costs the CSD network of the same layer and, when Yosys runs, synthesizes it too, so the
      * report shows both side by side.
      */
-    private static Map<String, Object> csdComparison(CompressedLayer layer,
-            Map<String, Object> parameters, int inputBits, boolean signedInputs,
-            LayerEmitter.Options options, Path outputDirectory, List<Path> artifacts,
+    private static Map<String, Object> csdComparison(CompressedLayer layer, LayerModel csd,
+            Map<String, Object> parameters, LayerEmitter.Options options, Path outputDirectory, List<Path> artifacts,
             List<String> notes) throws IOException, InterruptedException {
-        int levelsPerStage = options.levelsPerStage();
-        Object detail = layer.decomposition().details().get("bits");
-        int bits = parameters.get("csdBits") instanceof Integer b ? b
-                : detail instanceof Number n ? n.intValue() : 8;
-        Csd.Quantized quantized = Csd.quantize(layer.decomposition().approximation(), bits);
-        LayerModel csd = LayerModel.csd(layer.name() + "_csd", quantized, inputBits,
-                signedInputs, layer.inputColumns());
         Map<String, Object> cost = new LinkedHashMap<>();
         cost.put("quantizes", "this layer's T-hat, not the trained weights");
-        cost.put("bits", bits);
+        cost.put("bits", csdBits(layer, parameters));
         cost.putAll(LayerEmitter.cost(csd.network(), new PipelinePlan(csd.network(),
-                levelsPerStage)));
+                options.levelsPerStage())));
         if (options.yosys()) {
             LayerEmitter.LayerReport synthesis = LayerEmitter.synthesize(csd, outputDirectory,
                     options);
@@ -184,6 +195,34 @@ public final class VerilogBackend implements HardwareBackend {
             }
         }
         return cost;
+    }
+
+    /** Returns the CSD network of the layer's T̂ at {@code csdBits}. */
+    private static LayerModel csdModel(CompressedLayer layer, Map<String, Object> parameters,
+            int inputBits, boolean signedInputs) {
+        Csd.Quantized quantized = Csd.quantize(layer.decomposition().approximation(),
+                csdBits(layer, parameters));
+        return LayerModel.csd(layer.name() + "_csd", quantized, inputBits, signedInputs,
+                layer.inputColumns());
+    }
+
+    private static int csdBits(CompressedLayer layer, Map<String, Object> parameters) {
+        Object detail = layer.decomposition().details().get("bits");
+        return parameters.get("csdBits") instanceof Integer b ? b
+                : detail instanceof Number n ? n.intValue() : 8;
+    }
+
+    /**
+     * Resolves {@code auto}: gates through ABC for small layers, without ABC up to
+     * {@link #GATE_FULL_ADDERS} full adders, and word-level cells above, where gate-level
+     * synthesis would take hours on a small machine.
+     */
+    static String flow(String requested, long fullAdders) {
+        if (!requested.equals("auto")) {
+            return requested;
+        }
+        return fullAdders <= ABC_FULL_ADDERS ? "gates"
+                : fullAdders <= GATE_FULL_ADDERS ? "noabc" : "coarse";
     }
 
     private static List<String> layerNotes(CompressedLayer layer, LayerModel model,

@@ -2,7 +2,10 @@ package org.shiftadd.stage.verilog;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.shiftadd.stage.verilog.IntegerNetwork.Node;
 import org.shiftadd.stage.verilog.IntegerNetwork.Operand;
 
@@ -102,6 +105,138 @@ public final class VerilogEmitter {
             out.write("  end\n");
         }
         out.write("endmodule\n");
+    }
+
+    /**
+     * Writes a combinational module as a top module that wires together part modules of at
+     * most {@code partNodes} nodes each, named {@code <module>_p0}, {@code <module>_p1}, and so
+     * on. The parts take the nodes in order, so each reads only inputs and earlier parts, and
+     * every statement is the one {@link #write} emits. The top has the same ports and computes
+     * the same outputs as the flat module. Synthesis tools optimise one module at a time, so
+     * the parts keep the memory and the time of a large layer's synthesis within bounds.
+     *
+     * @param module the module name, a legal identifier
+     * @param network the network
+     * @param partNodes the most nodes (adders and negations) in one part, at least 1
+     * @param statementsPerBlock the most statements in one {@code always @*} block, at least 1
+     * @param out the destination
+     * @throws IOException if writing fails
+     */
+    public static void writeParts(String module, IntegerNetwork network, int partNodes,
+            int statementsPerBlock, Writer out) throws IOException {
+        if (partNodes < 1 || statementsPerBlock < 1) {
+            throw new IllegalArgumentException("partNodes and statementsPerBlock must be"
+                    + " positive, found " + partNodes + " and " + statementsPerBlock);
+        }
+        PipelinePlan plan = new PipelinePlan(network, 0);
+        List<Node> nodes = network.nodes();
+        int[] part = new int[nodes.size()];
+        List<List<Integer>> members = new ArrayList<>();
+        for (int n = 0; n < nodes.size(); n++) {
+            if (nodes.get(n).isInput()) {
+                part[n] = -1;
+                continue;
+            }
+            if (members.isEmpty() || members.get(members.size() - 1).size() == partNodes) {
+                members.add(new ArrayList<>());
+            }
+            part[n] = members.size() - 1;
+            members.get(part[n]).add(n);
+        }
+        // A node leaves its part when a later part or an output reads it.
+        boolean[] exported = new boolean[nodes.size()];
+        for (int n = 0; n < nodes.size(); n++) {
+            for (Operand operand : operands(nodes.get(n))) {
+                if (part[operand.source()] != part[n]) {
+                    exported[operand.source()] = true;
+                }
+            }
+        }
+        for (int i = 0; i < network.outputCount(); i++) {
+            if (network.output(i) != null) {
+                exported[network.output(i).source()] = true;
+            }
+        }
+        List<SortedSet<Integer>> reads = new ArrayList<>();
+        for (List<Integer> group : members) {
+            SortedSet<Integer> read = new TreeSet<>();
+            for (int n : group) {
+                for (Operand operand : operands(nodes.get(n))) {
+                    if (part[operand.source()] != part[n]) {
+                        read.add(operand.source());
+                    }
+                }
+            }
+            reads.add(read);
+        }
+        for (int p = 0; p < members.size(); p++) {
+            writePart(module + "_p" + p, network, plan, members.get(p), reads.get(p), exported,
+                    statementsPerBlock, out);
+        }
+        writeHeader(module, network, plan, out);
+        for (int n = 0; n < nodes.size(); n++) {
+            if (part[n] < 0 || exported[n]) {
+                out.write("  wire " + type(nodes.get(n)) + wire(n, 0) + ";\n");
+            }
+        }
+        for (int n = 0; n < nodes.size(); n++) {
+            if (part[n] < 0) {
+                out.write("  assign " + wire(n, 0) + " = " + value(network, plan, n,
+                        network.inputBits()) + ";\n");
+            }
+        }
+        for (int p = 0; p < members.size(); p++) {
+            List<String> connections = new ArrayList<>();
+            for (int n : reads.get(p)) {
+                connections.add("." + wire(n, 0) + "(" + wire(n, 0) + ")");
+            }
+            for (int n : members.get(p)) {
+                if (exported[n]) {
+                    connections.add("." + wire(n, 0) + "(" + wire(n, 0) + ")");
+                }
+            }
+            out.write("  " + module + "_p" + p + " p" + p + " (" + String.join(", ", connections)
+                    + ");\n");
+        }
+        out.write("  always @* begin\n");
+        writeOutputs(network, plan, network.outputWidth(), out);
+        out.write("  end\nendmodule\n");
+    }
+
+    private static void writePart(String name, IntegerNetwork network, PipelinePlan plan,
+            List<Integer> group, SortedSet<Integer> read, boolean[] exported,
+            int statementsPerBlock, Writer out) throws IOException {
+        List<Node> nodes = network.nodes();
+        List<String> ports = new ArrayList<>();
+        for (int n : read) {
+            ports.add("  input wire " + type(nodes.get(n)) + wire(n, 0));
+        }
+        for (int n : group) {
+            if (exported[n]) {
+                ports.add("  output reg " + type(nodes.get(n)) + wire(n, 0));
+            }
+        }
+        out.write("module " + name + " (\n" + String.join(",\n", ports) + "\n);\n");
+        for (int n : group) {
+            if (!exported[n]) {
+                out.write("  reg " + type(nodes.get(n)) + wire(n, 0) + ";\n");
+            }
+        }
+        for (int i = 0; i < group.size(); i++) {
+            out.write(i % statementsPerBlock == 0 ? (i == 0 ? "" : "  end\n")
+                    + "  always @* begin\n" : "");
+            int n = group.get(i);
+            out.write("    " + wire(n, 0) + " = " + value(network, plan, n,
+                    network.inputBits()) + ";\n");
+        }
+        out.write(group.isEmpty() ? "endmodule\n\n" : "  end\nendmodule\n\n");
+    }
+
+    private static List<Operand> operands(Node node) {
+        if (node.isInput()) {
+            return List.of();
+        }
+        return node.right() == null ? List.of(node.left()) : List.of(node.left(), node.right());
     }
 
     private static void writeHeader(String module, IntegerNetwork network, PipelinePlan plan,

@@ -87,7 +87,7 @@ class EdgeLayersSimulationTest {
     @MethodSource("layers")
     void simulatorsAgreeWithJava(String name, LayerModel model) throws Exception {
         LayerEmitter.Options options = new LayerEmitter.Options(0, 300, 3, true, true, false,
-                600);
+                "gates", 4096, 600);
         LayerEmitter.LayerReport report = LayerEmitter.emit(model, directory, options);
         Map<String, Object> figures = report.figures();
         assertThat(figures.get("referenceMismatches")).isEqualTo(0L);
@@ -102,6 +102,38 @@ class EdgeLayersSimulationTest {
                 .doesNotContain("[31:0]");
     }
 
+    static Stream<Arguments> partedLayers() {
+        return Stream.of(
+                Arguments.of("parted_csd", LayerModel.csd("parted_csd",
+                        Csd.quantize(gaussian(20, 30, 21), 8), 8, true), 7),
+                // Output 1 is input 0 itself: the top module reads an input node directly.
+                Arguments.of("parted_direct", LayerModel.csd("parted_direct",
+                        Csd.count(3, 2, 0, new long[] {3, -5, 1, 0, 6, 7}), 8, false), 1),
+                Arguments.of("parted_shared_fs", LayerModel.lcc("parted_shared_fs",
+                        FullySequentialLcc.decompose(gaussian(12, 3, 12), 35,
+                                FsOptions.defaults()), 8, false, SHARED), 5));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("partedLayers")
+    void moduleInPartsComputesTheSameOutputs(String name, LayerModel model, int partNodes)
+            throws Exception {
+        LayerEmitter.Options options = new LayerEmitter.Options(0, 300, 4, false, true, false,
+                "gates", partNodes, 600);
+        LayerEmitter.LayerReport report = LayerEmitter.emit(model, directory, options);
+        String module = Files.readString(directory.resolve(name + ".v"));
+        assertThat(module).contains("module " + name + "_p0 (", "module " + name + "_p1 (",
+                "module " + name + " (");
+        ToolRunner.ToolResult verilator = report.tools().get(0);
+        ToolRunner.ToolResult icarus = new ToolRunner(600).icarus(directory, "tb_" + name,
+                List.of("tb_" + name + ".v", name + ".v"));
+        for (ToolRunner.ToolResult tool : List.of(verilator, icarus)) {
+            assertThat(tool.status()).as(tool.tool() + ": " + tool.log()).isEqualTo("pass");
+            assertThat(tool.figures().get("vectors")).isEqualTo(300L);
+            assertThat(tool.figures().get("mismatches")).isEqualTo(0L);
+        }
+    }
+
     private static LayerModel wideOutputWord() {
         return LayerModel.csd("wide_output_word", Csd.quantize(gaussian(600, 2, 14), 8), 8,
                 false);
@@ -112,7 +144,7 @@ class EdgeLayersSimulationTest {
         String name = "wide_output_word";
         LayerModel model = wideOutputWord();
         LayerEmitter.Options options = new LayerEmitter.Options(0, 40, 3, true, false, false,
-                600);
+                "gates", 4096, 600);
         LayerEmitter.emit(model, directory, options);
         Path expected = directory.resolve(name + "_y.mem");
         List<String> lines = new ArrayList<>(Files.readAllLines(expected));

@@ -155,6 +155,39 @@ class VerilogBackendTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void coarseFlowSynthesizesModulesInParts() throws Exception {
+        assertThat(ToolRunner.find("yosys")).as("yosys is not on the PATH; install it (Debian:"
+                + " apt-get install yosys) to run the synthesis test").isPresent();
+        CompressedLayer layer = csdLayer("wide", gaussian(12, 10, 6), 8);
+        BackendResult result = new VerilogBackend().emit(List.of(layer), directory,
+                Map.of("vectors", 40, "icarus", false, "yosys", true, "yosysFlow", "coarse",
+                        "partNodes", 16));
+        Map<String, Object> figures = layerFigures(result, "wide");
+        Map<String, Object> csd = (Map<String, Object>) figures.get("csd");
+        for (Map<String, Object> side : List.of(figures, csd)) {
+            Map<String, Object> coarse = tool(side, "yosys-coarse");
+            assertThat(coarse.get("status")).isEqualTo("ok");
+            assertThat(coarse.get("flow")).isEqualTo("synth -run begin:fine");
+            // Word-level adders remain: at least one cell per part, far fewer than adders.
+            assertThat((Long) coarse.get("cells")).isPositive()
+                    .isLessThan(((Number) side.get("additions")).longValue() + 1);
+            assertThat(side).doesNotContainKey("yosys");
+        }
+        assertThat(Files.readString(directory.resolve("wide.v"))).contains("module wide_p1 (");
+    }
+
+    @Test
+    void autoFlowFollowsTheFullAdders() {
+        assertThat(VerilogBackend.flow("auto", VerilogBackend.ABC_FULL_ADDERS)).isEqualTo("gates");
+        assertThat(VerilogBackend.flow("auto", VerilogBackend.ABC_FULL_ADDERS + 1))
+                .isEqualTo("noabc");
+        assertThat(VerilogBackend.flow("auto", VerilogBackend.GATE_FULL_ADDERS + 1))
+                .isEqualTo("coarse");
+        assertThat(VerilogBackend.flow("noabc", 1)).isEqualTo("noabc");
+    }
+
+    @Test
     void layersParameterSelectsLayers() throws Exception {
         List<CompressedLayer> layers = List.of(csdLayer("first", gaussian(4, 6, 7), 6),
                 csdLayer("second", gaussian(3, 4, 8), 6));
@@ -173,7 +206,9 @@ class VerilogBackendTest {
     @Test
     void invalidParametersRejected() {
         List<String> problems = new VerilogBackend().validateParameters(
-                Map.of("inputBits", 0, "colour", "red"));
-        assertThat(problems).hasSize(2);
+                Map.of("inputBits", 0, "colour", "red", "yosysFlow", "fast", "partNodes", -1));
+        assertThat(problems).hasSize(4);
+        assertThat(problems).anyMatch(problem -> problem.contains("yosysFlow must be one of"
+                + " [auto, gates, noabc, coarse], found fast"));
     }
 }
