@@ -22,14 +22,24 @@ public final class ReportTable {
     public static String format(RunResult result) {
         List<String> methods = result.methods().stream().map(MethodResult::method).toList();
         List<String[]> rows = new ArrayList<>();
+        // Convolutions apply their matrix many times per image: the table then shows the
+        // form, the products per image and the additions per image.
+        boolean perImage = perImage(result);
         List<String> header = new ArrayList<>(List.of("layer", "rows", "cols", "B"));
-        methods.forEach(m -> header.add(m + " adds"));
+        if (perImage) {
+            header.addAll(List.of("form", "products"));
+        }
+        methods.forEach(m -> header.add(m + (perImage ? " adds/image" : " adds")));
         rows.add(header.toArray(String[]::new));
         for (LayerResult layer : result.layers()) {
             List<String> row = new ArrayList<>(List.of(layer.name(),
                     Integer.toString(layer.rows()), Integer.toString(layer.cols()),
                     Integer.toString(layer.bits())));
-            methods.forEach(m -> row.add(count(layer.additions().get(m))));
+            if (perImage) {
+                row.add(layer.form());
+                row.add(count(layer.products()));
+            }
+            methods.forEach(m -> row.add(count(layer.additionsPerImage(m))));
             rows.add(row.toArray(String[]::new));
         }
         rows.add(totalRow("total", result, m -> count(m.additions())));
@@ -38,8 +48,10 @@ public final class ReportTable {
         rows.add(totalRow("test accuracy", result, m -> percent(m.accuracy())));
         StringBuilder text = new StringBuilder(render(rows,
                 java.util.Set.of(0, rows.size() - 4), c -> c > 0));
-        text.append(String.format(Locale.ROOT, "float network test accuracy: %s%n",
-                percent(result.accuracy().getOrDefault("float", Double.NaN))));
+        text.append(result.accuracy().containsKey("float")
+                ? String.format(Locale.ROOT, "float network test accuracy: %s%n",
+                        percent(result.accuracy().get("float")))
+                : String.format("accuracy not measured: the spec gives no data%n"));
         for (MethodResult method : result.methods()) {
             text.append(String.format(Locale.ROOT, "%s: %s %s%n", method.method(),
                     method.bundle(), method.version()));
@@ -74,7 +86,7 @@ public final class ReportTable {
     }
 
     private static final List<String> TOOL_FIGURES = List.of("vectors", "mismatches", "cells",
-            "luts", "carries", "flipFlops", "seconds");
+            "adderBits", "luts", "carries", "flipFlops", "seconds");
 
     /** Returns "N adders, depth D; tool status (figure value, ...)" for one layer. */
     private static String layerLine(Object figures) {
@@ -169,8 +181,16 @@ public final class ReportTable {
             java.util.function.Function<MethodResult, String> cell) {
         List<String> row = new ArrayList<>(List.of(label, "", "",
                 Integer.toString(result.bits())));
+        if (perImage(result)) {
+            row.addAll(List.of("", ""));
+        }
         result.methods().forEach(m -> row.add(cell.apply(m)));
         return row.toArray(String[]::new);
+    }
+
+    private static boolean perImage(RunResult result) {
+        return result.layers().stream().anyMatch(layer -> layer.products() != 1
+                || !layer.form().equals("matrix"));
     }
 
     private static String count(Long additions) {

@@ -177,22 +177,52 @@ public record RunResult(
     /**
      * One weight matrix and what each method made of it.
      *
-     * @param name layer name, {@code dense1} for the first
-     * @param rows outputs
-     * @param cols inputs
+     * @param name layer name: {@code dense1} for the first MLP layer, {@code conv1} and
+     *     {@code fc1} for the first convolution and linear layer of a convolutional network
+     * @param rows outputs of the matrix
+     * @param cols inputs of the matrix
      * @param bits B of the CSD baseline
-     * @param additions additions per inference, keyed by method
+     * @param additions additions of one product of the matrix with a vector, keyed by method
      * @param sqnrDb SQNR of each method's matrix in dB; absent where it is exact
      * @param targetReached whether each method reached its precision target on this layer
+     * @param form {@code matrix} for a plain product (dense and linear layers, 1x1
+     *     convolutions), {@code fk} or {@code pk} for a convolution in full- or partial-kernel
+     *     form
+     * @param products products of the matrix with a vector per image: 1 for a matrix, the
+     *     output positions for FK, the input positions for PK
+     * @param accumulation additions per image beyond the products: the PK partial-product
+     *     sums, the same for every method
      */
     public record LayerResult(String name, int rows, int cols, int bits,
             Map<String, Long> additions, Map<String, Double> sqnrDb,
-            Map<String, Boolean> targetReached) {
-        /** Copies the maps, keeping their order. */
+            Map<String, Boolean> targetReached, String form, long products, long accumulation) {
+        /** Copies the maps, keeping their order; a missing form is a plain matrix. */
         public LayerResult {
             additions = ordered(additions);
             sqnrDb = ordered(sqnrDb);
             targetReached = ordered(targetReached);
+            form = form == null ? "matrix" : form;
+            products = Math.max(1, products);
+        }
+
+        /** A plain matrix, applied once per inference. */
+        public LayerResult(String name, int rows, int cols, int bits,
+                Map<String, Long> additions, Map<String, Double> sqnrDb,
+                Map<String, Boolean> targetReached) {
+            this(name, rows, cols, bits, additions, sqnrDb, targetReached, "matrix", 1, 0);
+        }
+
+        /**
+         * Returns a method's additions per image: its additions per product times the
+         * products, plus the accumulation.
+         *
+         * @param method the method key
+         * @return the additions, or {@code null} if the method has no figure for this layer
+         */
+        public Long additionsPerImage(String method) {
+            Long perProduct = additions.get(method);
+            return perProduct == null ? null
+                    : Math.addExact(Math.multiplyExact(perProduct, products), accumulation);
         }
     }
 

@@ -33,7 +33,7 @@ public final class LayerEmitter {
      * @param verilator whether to run Verilator
      * @param yosys whether to synthesize with Yosys
      * @param yosysFlow the Yosys scripts: {@code gates} (generic and iCE40 through ABC),
-     *     {@code noabc} (the same without ABC) or {@code coarse} (word-level cells)
+     *     {@code noabc} (the same without ABC) or {@code words} (word-level adders)
      * @param partNodes the most nodes in one part module of a combinational layer, 0 for one
      *     flat module; see {@link VerilogEmitter#writeParts}
      * @param timeoutSeconds the limit of every tool run
@@ -53,9 +53,9 @@ public final class LayerEmitter {
                 case "gates" -> List.of(ToolRunner.Flow.GATES, ToolRunner.Flow.ICE40);
                 case "noabc" -> List.of(ToolRunner.Flow.GATES_NOABC,
                         ToolRunner.Flow.ICE40_NOABC);
-                case "coarse" -> List.of(ToolRunner.Flow.COARSE);
+                case "words" -> List.of(ToolRunner.Flow.WORDS);
                 default -> throw new IllegalArgumentException("unknown Yosys flow '"
-                        + yosysFlow + "'; use gates, noabc or coarse");
+                        + yosysFlow + "'; use gates, noabc or words");
             };
         }
     }

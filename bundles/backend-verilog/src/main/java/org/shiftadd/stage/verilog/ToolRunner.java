@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +24,8 @@ import java.util.regex.Pattern;
 public final class ToolRunner {
     private static final Pattern VERDICT =
             Pattern.compile("(PASS|FAIL) \\S+ vectors=(\\d+) mismatches=(\\d+)");
+    private static final Pattern SIZED_TYPE = Pattern.compile("(\\$\\w+?)_(\\d+)");
+    private static final Set<String> ARITHMETIC = Set.of("$add", "$sub", "$neg");
     private static final Pattern CELLS = Pattern.compile("Number of cells:\\s+(\\d+)");
     private static final Pattern CELL_TYPE = Pattern.compile("^\\s+(\\$?\\w+)\\s+(\\d+)\\s*$",
             Pattern.MULTILINE);
@@ -129,22 +132,29 @@ public final class ToolRunner {
     /** A Yosys synthesis script. */
     public enum Flow {
         /** Generic gates through ABC ({@code synth}). */
-        GATES("yosys", "synth"),
+        GATES("yosys", "synth -top %s", "stat"),
         /** iCE40 LUTs and carries through ABC ({@code synth_ice40}). */
-        ICE40("yosys-ice40", "synth_ice40"),
+        ICE40("yosys-ice40", "synth_ice40 -top %s", "stat"),
         /** Generic gates without ABC ({@code synth -noabc}). */
-        GATES_NOABC("yosys", "synth -noabc"),
+        GATES_NOABC("yosys", "synth -noabc -top %s", "stat"),
         /** iCE40 LUTs and carries without ABC ({@code synth_ice40 -noabc}). */
-        ICE40_NOABC("yosys-ice40", "synth_ice40 -noabc"),
-        /** Word-level cells: the coarse part of {@code synth}, up to fine-grained mapping. */
-        COARSE("yosys-coarse", "synth -run begin:fine");
+        ICE40_NOABC("yosys-ice40", "synth_ice40 -noabc -top %s", "stat"),
+        /**
+         * Word-level adders: the first passes of {@code synth} up to width reduction, without
+         * {@code alumacc}, which would merge adder trees into multi-operand cells, and without
+         * {@code share}. Every cell is then one adder or negation at the width Yosys kept.
+         */
+        WORDS("yosys-words", "hierarchy -top %s; proc; opt_expr; opt_clean;"
+                + " opt -nodffe -nosdff; wreduce; opt_clean", "stat -width");
 
         private final String tool;
-        private final String command;
+        private final String script;
+        private final String stat;
 
-        Flow(String tool, String command) {
+        Flow(String tool, String script, String stat) {
             this.tool = tool;
-            this.command = command;
+            this.script = script;
+            this.stat = stat;
         }
 
         /** Returns the name under which the report lists this run. */
@@ -152,9 +162,9 @@ public final class ToolRunner {
             return tool;
         }
 
-        /** Returns the Yosys command, without {@code -top}. */
-        public String command() {
-            return command;
+        /** Returns the Yosys commands that synthesize {@code top}. */
+        public String script(String top) {
+            return String.format(script, top);
         }
     }
 
@@ -176,9 +186,10 @@ public final class ToolRunner {
         }
         long start = System.nanoTime();
         String statName = top + "." + tool + ".stat";
+        String script = flow.script(top);
         Run run = run(directory, List.of("yosys", "-q", "-p",
-                "read_verilog " + file + "; " + flow.command() + " -top " + top + "; tee -o "
-                        + statName + " stat"));
+                "read_verilog " + file + "; " + script + "; tee -o " + statName + " "
+                        + flow.stat));
         if (run.exit != 0) {
             return new ToolResult(tool, run.timedOut ? "timeout" : "error", Map.of(),
                     elapsed(start), run.output);
@@ -186,7 +197,7 @@ public final class ToolRunner {
         Path statFile = directory.resolve(statName);
         String stat = Files.exists(statFile) ? Files.readString(statFile) : run.output;
         Map<String, Object> figures = new LinkedHashMap<>(parseStat(stat));
-        figures.put("flow", flow.command());
+        figures.put("flow", script);
         return new ToolResult(tool, "ok", figures, elapsed(start), tail(stat));
     }
 
@@ -218,6 +229,26 @@ public final class ToolRunner {
         Matcher type = CELL_TYPE.matcher(section.substring(typesFrom));
         while (type.find()) {
             types.put(type.group(1), Long.parseLong(type.group(2)));
+        }
+        // With stat -width a word-level cell type carries its width: $add_16.
+        long adderBits = 0;
+        boolean widths = false;
+        Map<String, Long> merged = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> entry : types.entrySet()) {
+            Matcher sized = SIZED_TYPE.matcher(entry.getKey());
+            if (sized.matches()) {
+                widths = true;
+                merged.merge(sized.group(1), entry.getValue(), Long::sum);
+                if (ARITHMETIC.contains(sized.group(1))) {
+                    adderBits += Long.parseLong(sized.group(2)) * entry.getValue();
+                }
+            } else {
+                merged.merge(entry.getKey(), entry.getValue(), Long::sum);
+            }
+        }
+        if (widths) {
+            types = merged;
+            figures.put("adderBits", adderBits);
         }
         long luts = 0;
         long carries = 0;

@@ -30,7 +30,7 @@ import org.shiftadd.numerics.Sqnr;
  * installed, default true), {@code verilator} (default false: building a 150,000-adder layer
  * takes many minutes), {@code yosys} (default false: synthesis of a 6,000-adder layer already
  * takes minutes on a 2-core machine with Yosys 0.23), {@code yosysFlow} ({@code gates},
- * {@code noabc}, {@code coarse} or, by default, {@code auto}, which picks by the full adders
+ * {@code noabc}, {@code words} or, by default, {@code auto}, which picks by the full adders
  * of the layer and its CSD form, see {@link #flow}), {@code partNodes} (the most nodes in one
  * part module of a combinational layer, default 4096, 0 for flat modules),
  * {@code timeoutSeconds} (per tool run, default 600) and {@code layers} (the names of the
@@ -48,10 +48,10 @@ public final class VerilogBackend implements HardwareBackend {
     private static final Set<String> PARAMETERS = Set.of("inputBits", "signedInputs",
             "levelsPerStage", "vectors", "seed", "csdBits", "icarus", "verilator", "yosys",
             "yosysFlow", "partNodes", "timeoutSeconds", "layers");
-    private static final List<String> FLOWS = List.of("auto", "gates", "noabc", "coarse");
+    private static final List<String> FLOWS = List.of("auto", "gates", "noabc", "words");
     /** Above this many full adders, {@code auto} synthesizes without ABC. */
     static final long ABC_FULL_ADDERS = 5_000;
-    /** Above this many full adders, {@code auto} stops at word-level cells. */
+    /** Above this many full adders, {@code auto} stops at word-level adders. */
     static final long GATE_FULL_ADDERS = 100_000;
 
     @Override
@@ -214,7 +214,7 @@ public final class VerilogBackend implements HardwareBackend {
 
     /**
      * Resolves {@code auto}: gates through ABC for small layers, without ABC up to
-     * {@link #GATE_FULL_ADDERS} full adders, and word-level cells above, where gate-level
+     * {@link #GATE_FULL_ADDERS} full adders, and word-level adders above, where gate-level
      * synthesis would take hours on a small machine.
      */
     static String flow(String requested, long fullAdders) {
@@ -222,7 +222,7 @@ public final class VerilogBackend implements HardwareBackend {
             return requested;
         }
         return fullAdders <= ABC_FULL_ADDERS ? "gates"
-                : fullAdders <= GATE_FULL_ADDERS ? "noabc" : "coarse";
+                : fullAdders <= GATE_FULL_ADDERS ? "noabc" : "words";
     }
 
     private static List<String> layerNotes(CompressedLayer layer, LayerModel model,

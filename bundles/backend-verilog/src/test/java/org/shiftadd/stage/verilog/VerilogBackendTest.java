@@ -156,25 +156,35 @@ class VerilogBackendTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void coarseFlowSynthesizesModulesInParts() throws Exception {
+    void wordFlowCountsTheAddersOfModulesInParts() throws Exception {
         assertThat(ToolRunner.find("yosys")).as("yosys is not on the PATH; install it (Debian:"
                 + " apt-get install yosys) to run the synthesis test").isPresent();
-        CompressedLayer layer = csdLayer("wide", gaussian(12, 10, 6), 8);
+        Matrix weights = gaussian(12, 10, 6);
+        Decomposition decomposition = FullySequentialLcc.decompose(weights, 30,
+                FsOptions.defaults()).toDecomposition();
+        CompressedLayer layer = new CompressedLayer("wide", decomposition, new double[12],
+                false);
         BackendResult result = new VerilogBackend().emit(List.of(layer), directory,
-                Map.of("vectors", 40, "icarus", false, "yosys", true, "yosysFlow", "coarse",
+                Map.of("vectors", 40, "icarus", false, "yosys", true, "yosysFlow", "words",
                         "partNodes", 16));
         Map<String, Object> figures = layerFigures(result, "wide");
         Map<String, Object> csd = (Map<String, Object>) figures.get("csd");
         for (Map<String, Object> side : List.of(figures, csd)) {
-            Map<String, Object> coarse = tool(side, "yosys-coarse");
-            assertThat(coarse.get("status")).isEqualTo("ok");
-            assertThat(coarse.get("flow")).isEqualTo("synth -run begin:fine");
-            // Word-level adders remain: at least one cell per part, far fewer than adders.
-            assertThat((Long) coarse.get("cells")).isPositive()
-                    .isLessThan(((Number) side.get("additions")).longValue() + 1);
+            Map<String, Object> words = tool(side, "yosys-words");
+            assertThat(words.get("status")).isEqualTo("ok");
+            assertThat((String) words.get("flow")).contains("wreduce");
+            // One word-level cell per adder and negation of the integer network, and no more
+            // adder bits than its full adders: width reduction only removes bits.
+            long adders = ((Number) side.get("additions")).longValue()
+                    + ((Number) side.get("negations")).longValue();
+            assertThat(words.get("cells")).isEqualTo(adders);
+            assertThat((Long) words.get("adderBits")).isPositive()
+                    .isLessThanOrEqualTo(((Number) side.get("fullAdders")).longValue());
             assertThat(side).doesNotContainKey("yosys");
         }
         assertThat(Files.readString(directory.resolve("wide.v"))).contains("module wide_p1 (");
+        assertThat(Files.readString(directory.resolve("wide_csd.v")))
+                .contains("module wide_csd_p1 (");
     }
 
     @Test
@@ -183,7 +193,7 @@ class VerilogBackendTest {
         assertThat(VerilogBackend.flow("auto", VerilogBackend.ABC_FULL_ADDERS + 1))
                 .isEqualTo("noabc");
         assertThat(VerilogBackend.flow("auto", VerilogBackend.GATE_FULL_ADDERS + 1))
-                .isEqualTo("coarse");
+                .isEqualTo("words");
         assertThat(VerilogBackend.flow("noabc", 1)).isEqualTo("noabc");
     }
 
@@ -209,6 +219,6 @@ class VerilogBackendTest {
                 Map.of("inputBits", 0, "colour", "red", "yosysFlow", "fast", "partNodes", -1));
         assertThat(problems).hasSize(4);
         assertThat(problems).anyMatch(problem -> problem.contains("yosysFlow must be one of"
-                + " [auto, gates, noabc, coarse], found fast"));
+                + " [auto, gates, noabc, words], found fast"));
     }
 }

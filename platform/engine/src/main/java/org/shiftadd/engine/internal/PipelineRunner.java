@@ -118,6 +118,10 @@ final class PipelineRunner {
     }
 
     private RunResult execute() {
+        if (!spec.model().isMlp()) {
+            DatasetPair data = spec.data().equals("none") ? null : loadData();
+            return new ConvPipeline(spec, directory, listener, client, bundles).run(data);
+        }
         DatasetPair data = loadData();
         checkModelFits(data.train());
         int[] sizes = spec.model().layers().stream().mapToInt(Integer::intValue).toArray();
@@ -344,7 +348,7 @@ final class PipelineRunner {
         return layers;
     }
 
-    private static PrecisionTarget target(StepSpec step, int baselineBits) {
+    static PrecisionTarget target(StepSpec step, int baselineBits) {
         Object sqnr = step.parameters().get("sqnrDb");
         if (sqnr instanceof Number number) {
             return PrecisionTarget.ofSqnrDb(number.doubleValue());

@@ -7,8 +7,8 @@ import java.util.Map;
  * A validated experiment: data, model, training, the CSD baseline and the chain of stages.
  *
  * @param name experiment name, also the prefix of its run directory
- * @param data {@code mnist} for the built-in digits, or {@code idx:DIR} for an MNIST-format
- *     directory
+ * @param data {@code mnist} for the built-in digits, {@code idx:DIR} for an MNIST-format
+ *     directory, or {@code none} (convolutional models only: no training, no accuracy)
  * @param model the network
  * @param train the training settings
  * @param baseline the CSD baseline settings
@@ -24,15 +24,50 @@ public record ExperimentSpec(String name, String data, ModelSpec model, TrainSpe
     }
 
     /**
-     * The network to train.
+     * The network.
      *
-     * @param type model type; {@code mlp} is the one supported
-     * @param layers layer widths, input first, for example {@code [784, 300, 10]}
+     * @param type {@code mlp}, {@code cnn}, {@code resnet34} or {@code onnx}
+     * @param layers MLP layer widths, input first, for example {@code [784, 300, 10]}; empty
+     *     for other types
+     * @param channels CNN: the output channels of each 3x3 convolution, each followed by ReLU
+     *     and 2x2 max pooling, before one linear classifier; empty for other types
+     * @param classes ResNet-34: the number of classes (CNN and MLP take it from the data)
+     * @param inputSize ResNet-34: height and width of the square input images
+     * @param inputChannels ResNet-34: channels of the input images
+     * @param onnx ONNX: the path of the model file; {@code null} for other types
+     * @param convForm how convolutions with kernels larger than 1x1 become matrices:
+     *     {@code pk} (partial kernel) or {@code fk} (full kernel)
+     * @param forms per-layer exceptions to {@code convForm}, keyed by layer name
      */
-    public record ModelSpec(String type, List<Integer> layers) {
-        /** Copies the layer widths. */
+    public record ModelSpec(String type, List<Integer> layers, List<Integer> channels,
+            int classes, int inputSize, int inputChannels, String onnx, String convForm,
+            Map<String, String> forms) {
+        /** Copies the lists and the map. */
         public ModelSpec {
-            layers = List.copyOf(layers);
+            layers = layers == null ? List.of() : List.copyOf(layers);
+            channels = channels == null ? List.of() : List.copyOf(channels);
+            forms = forms == null ? Map.of() : Map.copyOf(forms);
+            convForm = convForm == null ? "pk" : convForm;
+        }
+
+        /**
+         * An MLP.
+         *
+         * @param type {@code mlp}
+         * @param layers layer widths, input first
+         */
+        public ModelSpec(String type, List<Integer> layers) {
+            this(type, layers, List.of(), 0, 0, 0, null, "pk", Map.of());
+        }
+
+        /** Returns whether this is a multilayer perceptron rather than a convolutional network. */
+        public boolean isMlp() {
+            return type.equals("mlp");
+        }
+
+        /** Returns the matrix form of the named convolution: {@code pk} or {@code fk}. */
+        public String formOf(String layer) {
+            return forms.getOrDefault(layer, convForm);
         }
     }
 
@@ -44,9 +79,18 @@ public record ExperimentSpec(String name, String data, ModelSpec model, TrainSpe
      * @param learningRate step size
      * @param momentum heavy-ball momentum in [0, 1)
      * @param seed seed of initialisation and shuffling
+     * @param finalEpochs convolutional networks: further passes at {@code finalLearningRate}
+     * @param finalLearningRate the step size of the final passes
+     * @param shift convolutional networks: when above 0, the training set also holds a copy
+     *     of every image moved by up to this many pixels in each direction
      */
     public record TrainSpec(int epochs, int batch, double learningRate, double momentum,
-            long seed) {
+            long seed, int finalEpochs, double finalLearningRate, int shift) {
+        /** Settings without final passes or shifted copies. */
+        public TrainSpec(int epochs, int batch, double learningRate, double momentum,
+                long seed) {
+            this(epochs, batch, learningRate, momentum, seed, 0, learningRate / 10, 0);
+        }
     }
 
     /**

@@ -41,9 +41,15 @@ public final class SpecParser {
 
     private static final Set<String> TOP_KEYS =
             Set.of("name", "data", "model", "train", "baseline", "stages");
-    private static final Set<String> MODEL_KEYS = Set.of("type", "layers");
-    private static final Set<String> TRAIN_KEYS =
-            Set.of("epochs", "batch", "learningRate", "momentum", "seed");
+    private static final Map<String, Set<String>> MODEL_KEYS = Map.of(
+            "mlp", Set.of("type", "layers"),
+            "cnn", Set.of("type", "channels", "convForm", "forms"),
+            "resnet34", Set.of("type", "classes", "inputSize", "inputChannels", "convForm",
+                    "forms"),
+            "onnx", Set.of("type", "onnx", "convForm", "forms"));
+    private static final List<String> MODEL_TYPES = List.of("mlp", "cnn", "resnet34", "onnx");
+    private static final Set<String> TRAIN_KEYS = Set.of("epochs", "batch", "learningRate",
+            "momentum", "seed", "finalEpochs", "finalLearningRate", "shift");
     private static final Set<String> BASELINE_KEYS = Set.of("bits");
     private static final List<String> KINDS =
             List.of("regularizer", "clusterer", "decomposer", "backend");
@@ -100,10 +106,27 @@ public final class SpecParser {
         unknownKeys(root, "", TOP_KEYS, problems);
         String name = name(root.get("name"), problems);
         String data = data(root.get("data"), problems);
+        Map<String, StepSpec> stages = stages(root.get("stages"), problems);
         ModelSpec model = model(root.get("model"), problems);
+        if (model != null && !model.isMlp()) {
+            stages.forEach((path, step) -> {
+                if (!step.kind().equals("decomposer")) {
+                    problems.add(path + ": " + step.kind() + " steps work on mlp models; a "
+                            + model.type() + " model takes decomposer steps only");
+                } else if (step.parameters().containsKey("maxAccuracyDrop")) {
+                    problems.add(path + ".maxAccuracyDrop: the comparison at equal accuracy"
+                            + " works on mlp models; give bits or sqnrDb for a " + model.type()
+                            + " model");
+                }
+            });
+        }
+        if (model != null && "none".equals(data)
+                && (model.isMlp() || model.type().equals("cnn"))) {
+            problems.add("data: 'none' leaves nothing to train the " + model.type() + " on; give"
+                    + " 'mnist' or 'idx:DIR' (only resnet34 and onnx models run without data)");
+        }
         TrainSpec train = train(root.get("train"), problems);
         BaselineSpec baseline = baseline(root.get("baseline"), problems);
-        Map<String, StepSpec> stages = stages(root.get("stages"), problems);
         ExperimentSpec spec = problems.isEmpty() ? new ExperimentSpec(name, data, model, train,
                 baseline, new ArrayList<>(stages.values()), text) : null;
         return new Parsed(spec, stages, List.copyOf(problems));
@@ -142,11 +165,12 @@ public final class SpecParser {
             return "mnist";
         }
         String value = node.isTextual() ? node.asText() : "";
-        if (value.equals("mnist") || value.startsWith("idx:") && value.length() > 4) {
+        if (value.equals("mnist") || value.equals("none")
+                || value.startsWith("idx:") && value.length() > 4) {
             return value;
         }
-        problems.add("data: expected 'mnist' (the built-in digits) or 'idx:DIR' (a directory of"
-                + " MNIST-format files), found " + describe(node));
+        problems.add("data: expected 'mnist' (the built-in digits), 'idx:DIR' (a directory of"
+                + " MNIST-format files) or 'none', found " + describe(node));
         return null;
     }
 
@@ -156,33 +180,94 @@ public final class SpecParser {
             return null;
         }
         if (!node.isObject()) {
-            problems.add("model: expected a mapping with keys [layers, type], found "
-                    + describe(node));
+            problems.add("model: expected a mapping such as { type: mlp, layers: [784, 300, 10] },"
+                    + " found " + describe(node));
             return null;
         }
-        unknownKeys(node, "model.", MODEL_KEYS, problems);
-        JsonNode type = node.get("type");
-        if (type == null || !type.asText().equals("mlp")) {
-            problems.add("model.type: expected one of [mlp], found " + describe(type));
-        }
-        List<Integer> layers = new ArrayList<>();
-        JsonNode widths = node.get("layers");
-        if (widths == null || !widths.isArray() || widths.size() < 2) {
-            problems.add("model.layers: expected a list of at least 2 positive integers, such"
-                    + " as [784, 300, 10], found " + describe(widths));
+        JsonNode typeNode = node.get("type");
+        String type = typeNode == null && node.has("onnx") ? "onnx"
+                : typeNode != null && typeNode.isTextual() ? typeNode.asText() : null;
+        if (type == null || !MODEL_TYPES.contains(type)) {
+            problems.add("model.type: expected one of " + MODEL_TYPES + ", found "
+                    + describe(typeNode));
+            if (node.has("layers")) {
+                positiveList(node.get("layers"), "model.layers", 2, "[784, 300, 10]", problems);
+            }
             return null;
         }
-        for (int i = 0; i < widths.size(); i++) {
-            JsonNode width = widths.get(i);
-            if (!width.canConvertToExactIntegral() || !width.canConvertToInt()
-                    || width.asInt() < 1) {
-                problems.add("model.layers[" + i + "]: expected a positive integer, found "
-                        + describe(width));
+        unknownKeys(node, "model.", MODEL_KEYS.get(type), problems);
+        String convForm = form(node.get("convForm"), "model.convForm", problems);
+        Map<String, String> forms = new LinkedHashMap<>();
+        JsonNode formNode = node.get("forms");
+        if (formNode != null) {
+            if (!formNode.isObject()) {
+                problems.add("model.forms: expected a mapping from layer names to pk or fk, such as"
+                        + " { conv2: fk }, found " + describe(formNode));
             } else {
-                layers.add(width.asInt());
+                formNode.fields().forEachRemaining(entry -> forms.put(entry.getKey(),
+                        form(entry.getValue(), "model.forms." + entry.getKey(), problems)));
             }
         }
-        return new ModelSpec("mlp", layers);
+        return switch (type) {
+            case "mlp" -> {
+                List<Integer> layers = positiveList(node.get("layers"), "model.layers", 2,
+                        "[784, 300, 10]", problems);
+                yield layers == null ? null : new ModelSpec("mlp", layers);
+            }
+            case "cnn" -> {
+                List<Integer> channels = positiveList(node.get("channels"), "model.channels", 1,
+                        "[8, 16]", problems);
+                yield new ModelSpec("cnn", List.of(), channels, 0, 0, 0, null, convForm, forms);
+            }
+            case "resnet34" -> new ModelSpec("resnet34", List.of(), List.of(),
+                    integer(node, "model.", "classes", 200, 1, 1_000_000, problems),
+                    integer(node, "model.", "inputSize", 64, 1, 4096, problems),
+                    integer(node, "model.", "inputChannels", 3, 1, 4096, problems), null,
+                    convForm, forms);
+            default -> {
+                JsonNode path = node.get("onnx");
+                if (path == null || !path.isTextual() || path.asText().isBlank()) {
+                    problems.add("model.onnx: expected the path of an ONNX file, found "
+                            + describe(path));
+                }
+                yield new ModelSpec("onnx", List.of(), List.of(), 0, 0, 0,
+                        path == null ? null : path.asText(), convForm, forms);
+            }
+        };
+    }
+
+    private static String form(JsonNode node, String path, List<String> problems) {
+        if (node == null) {
+            return "pk";
+        }
+        if (!node.isTextual() || !List.of("pk", "fk").contains(node.asText())) {
+            problems.add(path + ": expected pk (partial kernel) or fk (full kernel), found "
+                    + describe(node));
+            return "pk";
+        }
+        return node.asText();
+    }
+
+    private static List<Integer> positiveList(JsonNode list, String path, int minimum,
+            String example, List<String> problems) {
+        if (list == null || !list.isArray() || list.size() < minimum) {
+            problems.add(path + ": expected a list of at least " + minimum + " positive "
+                    + (minimum == 1 ? "integer" : "integers") + ", such as " + example
+                    + ", found " + describe(list));
+            return null;
+        }
+        List<Integer> values = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode value = list.get(i);
+            if (!value.canConvertToExactIntegral() || !value.canConvertToInt()
+                    || value.asInt() < 1) {
+                problems.add(path + "[" + i + "]: expected a positive integer, found "
+                        + describe(value));
+            } else {
+                values.add(value.asInt());
+            }
+        }
+        return values;
     }
 
     private static TrainSpec train(JsonNode node, List<String> problems) {
@@ -207,7 +292,14 @@ public final class SpecParser {
         }
         long seed = integer(settings, "train.", "seed", (int) DEFAULT_SEED, Integer.MIN_VALUE,
                 Integer.MAX_VALUE, problems);
-        return new TrainSpec(epochs, batch, rate, momentum, seed);
+        int finalEpochs = integer(settings, "train.", "finalEpochs", 0, 0, 100_000, problems);
+        double finalRate = real(settings, "train.finalLearningRate", "finalLearningRate",
+                rate / 10, problems);
+        if (!(finalRate > 0 && finalRate <= 10)) {
+            problems.add("train.finalLearningRate: must be in (0, 10], found " + finalRate);
+        }
+        int shift = integer(settings, "train.", "shift", 0, 0, 64, problems);
+        return new TrainSpec(epochs, batch, rate, momentum, seed, finalEpochs, finalRate, shift);
     }
 
     private static BaselineSpec baseline(JsonNode node, List<String> problems) {

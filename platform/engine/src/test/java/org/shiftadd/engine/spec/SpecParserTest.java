@@ -60,7 +60,7 @@ class SpecParserTest {
                 name: "bad name"
                 data: somewhere
                 colour: blue
-                model: { type: cnn, layers: [784, -1] }
+                model: { type: vgg, layers: [784, -1] }
                 train: { epochs: 0, batch: x, momentum: 1.5 }
                 baseline: { bits: 99 }
                 stages:
@@ -109,5 +109,58 @@ class SpecParserTest {
         assertThat(parsed.spec()).isNull();
         assertThat(parsed.steps()).containsOnlyKeys("stages[1]");
         assertThat(parsed.problems()).anySatisfy(p -> assertThat(p).startsWith("model: missing"));
+    }
+
+    @Test
+    void convolutionalModelsAreRead() {
+        ExperimentSpec cnn = parser.parse("""
+                name: c
+                model: { type: cnn, channels: [8, 16], forms: { conv2: fk } }
+                train: { epochs: 4, finalEpochs: 2, finalLearningRate: 0.002, shift: 2 }
+                stages:
+                  - decomposer: lcc-fs
+                """, "c.yaml");
+        assertThat(cnn.model().channels()).containsExactly(8, 16);
+        assertThat(cnn.model().formOf("conv1")).isEqualTo("pk");
+        assertThat(cnn.model().formOf("conv2")).isEqualTo("fk");
+        assertThat(cnn.train().finalEpochs()).isEqualTo(2);
+        assertThat(cnn.train().shift()).isEqualTo(2);
+
+        ExperimentSpec resnet = parser.parse("name: r\ndata: none\nmodel: { type: resnet34 }\n",
+                "r.yaml");
+        assertThat(resnet.model().classes()).isEqualTo(200);
+        assertThat(resnet.model().inputSize()).isEqualTo(64);
+        assertThat(resnet.model().inputChannels()).isEqualTo(3);
+
+        ExperimentSpec onnx = parser.parse("name: o\ndata: none\nmodel: { onnx: m.onnx }\n",
+                "o.yaml");
+        assertThat(onnx.model().type()).isEqualTo("onnx");
+        assertThat(onnx.model().onnx()).isEqualTo("m.onnx");
+    }
+
+    @Test
+    void convolutionalModelProblemsAreReported() {
+        String text = """
+                name: c
+                data: none
+                model: { type: cnn, channels: [8, 0], convForm: im2col, layers: [1, 2] }
+                stages:
+                  - regularizer: group-lasso
+                  - decomposer: lcc-fs
+                    maxAccuracyDrop: 0.1
+                """;
+        assertThatThrownBy(() -> parser.parse(text, "c.yaml"))
+                .isInstanceOf(SpecException.class)
+                .hasMessageContaining("model.layers")
+                .hasMessageContaining("model.channels[1]: expected a positive integer, found 0")
+                .hasMessageContaining("model.convForm: expected pk (partial kernel) or fk (full"
+                        + " kernel), found 'im2col'")
+                .hasMessageContaining("stages[0]: regularizer steps work on mlp models")
+                .hasMessageContaining("stages[1].maxAccuracyDrop: the comparison at equal"
+                        + " accuracy works on mlp models")
+                .hasMessageContaining("data: 'none' leaves nothing to train the cnn on");
+        assertThatThrownBy(() -> parser.parse("name: x\nmodel: { type: vgg }\n", "x.yaml"))
+                .hasMessageContaining("model.type: expected one of [mlp, cnn, resnet34, onnx],"
+                        + " found 'vgg'");
     }
 }

@@ -62,6 +62,38 @@ public final class ConvMatrices {
     }
 
     /**
+     * Returns the convolution weights that a partial-kernel matrix holds, the inverse of
+     * {@link #partialKernel}.
+     *
+     * @param spec the geometry of the convolution
+     * @param matrix a {@code (kh * kw * C_out) x C_in} matrix; not modified
+     * @return the weights in the layout of {@link Conv2d#weights()}
+     * @throws IllegalArgumentException if the matrix shape does not fit
+     */
+    public static double[] weightsOfPartialKernel(ConvSpec spec, Matrix matrix) {
+        int outChannels = spec.outChannels();
+        int inChannels = spec.inChannels();
+        if (matrix.rows() != spec.taps() * outChannels || matrix.cols() != inChannels) {
+            throw new IllegalArgumentException("a partial-kernel matrix of " + spec + " is "
+                    + spec.taps() * outChannels + "x" + inChannels + ", found "
+                    + matrix.rows() + "x" + matrix.cols());
+        }
+        double[] weights = new double[spec.weightCount()];
+        for (int a = 0; a < spec.kernelHeight(); a++) {
+            for (int b = 0; b < spec.kernelWidth(); b++) {
+                int tap = a * spec.kernelWidth() + b;
+                for (int o = 0; o < outChannels; o++) {
+                    for (int c = 0; c < inChannels; c++) {
+                        weights[((o * inChannels + c) * spec.kernelHeight() + a)
+                                * spec.kernelWidth() + b] = matrix.get(tap * outChannels + o, c);
+                    }
+                }
+            }
+        }
+        return weights;
+    }
+
+    /**
      * Returns the im2col matrix of one image: column {@code y * W_out + x} contains the
      * inputs under the kernel at output position {@code (y, x)}, in the column order of
      * {@link #fullKernel}, with 0 for taps in the padding. The full-kernel matrix times this

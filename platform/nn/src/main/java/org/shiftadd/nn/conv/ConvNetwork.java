@@ -121,10 +121,48 @@ public final class ConvNetwork {
         return result;
     }
 
-    private List<Layer> weightLayers() {
+    /**
+     * Returns every convolution and linear layer in forward order: {@link #convolutions()}
+     * and {@link #linears()} merged. The layers are live, but expose only copies of their
+     * weights.
+     */
+    public List<Layer> weightLayers() {
         List<Layer> result = new ArrayList<>();
         LayerSequence.collectWeightLayers(layers, result);
         return result;
+    }
+
+    /** Returns the input shape of every layer of {@link #weightLayers()}, in the same order. */
+    public List<Shape> weightLayerInputs() {
+        List<Shape> result = new ArrayList<>();
+        LayerSequence.collectWeightInputs(layers, inputShape, result);
+        return result;
+    }
+
+    /**
+     * Returns a copy in which every layer of {@link #weightLayers()} has new weights, in the
+     * layout of its {@code weights()} method. Biases and all other values stay.
+     *
+     * @param weights one array per weight layer, in forward order; not modified
+     * @return a new network that shares no arrays with this one
+     * @throws IllegalArgumentException if the count or a length does not fit
+     */
+    public ConvNetwork withWeights(List<double[]> weights) {
+        ConvNetwork copy = copy();
+        List<Layer> targets = copy.weightLayers();
+        if (weights.size() != targets.size()) {
+            throw new IllegalArgumentException("the network has " + targets.size()
+                    + " weight layers, found " + weights.size() + " weight arrays");
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            double[] values = weights.get(i);
+            if (targets.get(i) instanceof Conv2d conv) {
+                conv.replaceWeights(values, i);
+            } else {
+                ((Linear) targets.get(i)).replaceWeights(values, i);
+            }
+        }
+        return copy;
     }
 
     /**

@@ -119,6 +119,23 @@ final class LayerSequence {
         return folded;
     }
 
+    /**
+     * Adds the input shape of every convolution and linear layer, in the order of
+     * {@link #collectWeightLayers}.
+     */
+    static void collectWeightInputs(List<Layer> layers, Shape input, List<Shape> target) {
+        Shape shape = input;
+        for (Layer layer : layers) {
+            if (layer instanceof ResidualBlock block) {
+                collectWeightInputs(block.main(), shape, target);
+                collectWeightInputs(block.shortcut(), shape, target);
+            } else if (layer instanceof Conv2d || layer instanceof Linear) {
+                target.add(shape);
+            }
+            shape = layer.outputShape(shape);
+        }
+    }
+
     /** Adds every convolution and linear layer, nested ones included, in forward order. */
     static void collectWeightLayers(List<Layer> layers, List<Layer> target) {
         for (Layer layer : layers) {

@@ -26,7 +26,8 @@ class ConvMnistAccuracyTest {
     @Test
     void smallCnnReachesNinetySevenPercent() {
         DatasetPair data = IdxDatasets.loadDirectory(Path.of("../../distribution/data/mnist"));
-        Dataset train = withShiftedCopies(data.train(), new Random(101));
+        Dataset train = ImageShifts.withShiftedCopies(data.train(), DIGIT, MAX_SHIFT,
+                new Random(101));
         ConvNetwork network = smallCnn(new Random(1));
 
         new ConvTrainer(new TrainingConfig(4, 32, 0.02, 0.9, 1)).train(network, train);
@@ -46,40 +47,5 @@ class ConvMnistAccuracyTest {
                 new MaxPool2d(2, 2),
                 new Flatten(),
                 Linear.create(16 * 7 * 7, 10, random)));
-    }
-
-    /**
-     * Returns the samples followed by a copy of each moved by a random whole number of
-     * pixels in {@code [-MAX_SHIFT, MAX_SHIFT]} in both directions, filled with 0.
-     */
-    private static Dataset withShiftedCopies(Dataset data, Random random) {
-        int size = DIGIT.size();
-        int count = data.size();
-        double[] original = data.inputs();
-        double[] inputs = new double[2 * original.length];
-        System.arraycopy(original, 0, inputs, 0, original.length);
-        int[] labels = new int[2 * count];
-        for (int i = 0; i < count; i++) {
-            labels[i] = data.label(i);
-            labels[count + i] = data.label(i);
-            int dx = random.nextInt(2 * MAX_SHIFT + 1) - MAX_SHIFT;
-            int dy = random.nextInt(2 * MAX_SHIFT + 1) - MAX_SHIFT;
-            shift(original, i * size, inputs, (count + i) * size, dx, dy);
-        }
-        return Dataset.of(inputs, labels, size, data.classes());
-    }
-
-    private static void shift(double[] source, int from, double[] target, int to, int dx,
-            int dy) {
-        for (int y = 0; y < DIGIT.height(); y++) {
-            int sourceY = y - dy;
-            for (int x = 0; x < DIGIT.width(); x++) {
-                int sourceX = x - dx;
-                boolean inside = sourceY >= 0 && sourceY < DIGIT.height() && sourceX >= 0
-                        && sourceX < DIGIT.width();
-                target[to + y * DIGIT.width() + x] = inside
-                        ? source[from + sourceY * DIGIT.width() + sourceX] : 0;
-            }
-        }
     }
 }
