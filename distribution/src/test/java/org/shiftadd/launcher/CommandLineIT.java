@@ -130,6 +130,40 @@ class CommandLineIT {
     }
 
     @Test
+    void cnnRunCountsAdditionsPerImageAndReportsAccuracy() throws Exception {
+        Path spec = write("cnn.yaml", "name: cnn\nmodel: { type: cnn, channels: [4], forms:"
+                + " { conv1: fk } }\ntrain: { epochs: 1, learningRate: 0.02, seed: 2 }\n"
+                + "stages:\n  - decomposer: lcc-fs\n");
+        Path run = work.resolve("cnn");
+
+        Result result = shiftadd("run", spec.toString(), "--out", run.toString());
+
+        assertThat(result.exitCode).as(result.err).isZero();
+        // conv1 in full-kernel form: a 4x9 matrix at each of 28x28 output positions.
+        assertThat(result.out).containsPattern("conv1 +4 +9 +8 +fk +784 ")
+                .containsPattern("fc1 +10 +784 +8 +matrix +1 ")
+                .contains("csd adds/image", "lcc-fs adds/image", "test accuracy");
+        assertThat(result.err).contains("[eval] lcc-fs network: test accuracy");
+        assertThat(run.resolve("networks/lcc-fs.json.gz")).exists();
+    }
+
+    @Test
+    void resnet34WithoutDataReportsAdditionsOnly() throws Exception {
+        Path spec = write("resnet.yaml", "name: resnet\ndata: none\n"
+                + "model: { type: resnet34, classes: 10, inputSize: 8 }\n");
+        Path run = work.resolve("resnet");
+
+        Result result = shiftadd("run", spec.toString(), "--out", run.toString());
+
+        assertThat(result.exitCode).as(result.err).isZero();
+        // 36 convolutions (33 3x3 in PK form, three 1x1 shortcuts) and the classifier.
+        assertThat(result.out).containsPattern("conv1 +576 +3 +8 +pk +64 ")
+                .containsPattern("conv10 +128 +64 +8 +1x1 +16 ")
+                .contains("conv36", "fc1", "accuracy not measured: the spec gives no data");
+        assertThat(result.err).contains("[eval] no data: accuracy is not measured");
+    }
+
+    @Test
     void emitWritesVerilogFromAStoredNetwork() throws Exception {
         Path spec = write("emit.yaml", "name: emit\nmodel: { type: mlp, layers: [784, 6, 10] }\n"
                 + "train: { epochs: 1, seed: 3 }\nstages:\n  - decomposer: lcc-fs\n");

@@ -88,7 +88,10 @@ public final class ReportTable {
     private static final List<String> TOOL_FIGURES = List.of("vectors", "mismatches", "cells",
             "adderBits", "luts", "carries", "flipFlops", "seconds");
 
-    /** Returns "N adders, depth D; tool status (figure value, ...)" for one layer. */
+    /**
+     * Returns "N adders, depth D; tool status (figure value, ...)" for one layer, followed by
+     * the same for its CSD form when the back end costed one.
+     */
     private static String layerLine(Object figures) {
         if (!(figures instanceof Map<?, ?> map)) {
             return String.valueOf(figures);
@@ -99,7 +102,9 @@ public final class ReportTable {
                     map.get("depth")));
         }
         map.forEach((key, value) -> {
-            if (value instanceof Map<?, ?> tool && tool.containsKey("status")) {
+            if (key.equals("csd") && value instanceof Map<?, ?> csd) {
+                parts.add("CSD B=" + csd.get("bits") + ": " + layerLine(csd));
+            } else if (value instanceof Map<?, ?> tool && tool.containsKey("status")) {
                 List<String> details = new ArrayList<>();
                 for (String figure : TOOL_FIGURES) {
                     if (tool.get(figure) != null) {

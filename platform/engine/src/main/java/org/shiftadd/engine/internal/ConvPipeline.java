@@ -49,11 +49,11 @@ import org.shiftadd.nn.data.DatasetPair;
 import org.shiftadd.nn.onnx.OnnxImporter;
 
 /**
- * Runs an experiment on a convolutional network: build or import it, train it when the spec
- * gives data, fold batch normalization, turn every convolution and linear layer into a
- * matrix (partial or full kernel), send each matrix to CSD and to every decomposer step, and
- * count additions per image. With data, each method's network is evaluated on the test set;
- * without, the run reports additions and SQNR only.
+ * Runs an experiment on a convolutional network. It builds or imports the network, trains it
+ * when the spec gives data and folds batch normalization. Every convolution and linear layer
+ * then becomes a matrix (partial or full kernel), which goes to CSD and to every decomposer
+ * step, and additions are counted per image. With data, each method's network is evaluated
+ * on the test set. Without data, the run reports additions and SQNR only.
  */
 final class ConvPipeline {
     private final ExperimentSpec spec;
@@ -186,8 +186,8 @@ final class ConvPipeline {
     }
 
     /**
-     * A small CNN for square single-channel images: one 3x3 convolution (padding 1) with ReLU
-     * and 2x2 max pooling per entry of {@code channels}, then a linear classifier.
+     * Builds a small CNN for square single-channel images: one 3x3 convolution (padding 1)
+     * with ReLU and 2x2 max pooling per entry of {@code channels}, then a linear classifier.
      */
     private ConvNetwork smallCnn(ModelSpec model, DatasetPair data, long seed) {
         int features = data.train().features();
@@ -201,14 +201,15 @@ final class ConvPipeline {
         List<Layer> layers = new ArrayList<>();
         int channels = 1;
         Shape current = shape;
-        for (int out : model.channels()) {
-            layers.add(Conv2d.create(ConvSpec.square(channels, out, 3, 1, 1), true, random));
-            layers.add(new Relu());
+        for (int stage = 0; stage < model.channels().size(); stage++) {
+            int out = model.channels().get(stage);
             if (current.height() < 2) {
                 throw new InputException("model.channels: " + model.channels().size()
-                        + " pooling stages halve " + side + "x" + side + " images below 1x1;"
-                        + " give at most " + (layers.size() / 2 - 1) + " entries");
+                        + " pooling stages shrink " + side + "x" + side + " images below 1x1;"
+                        + " give at most " + stage + " entries");
             }
+            layers.add(Conv2d.create(ConvSpec.square(channels, out, 3, 1, 1), true, random));
+            layers.add(new Relu());
             layers.add(new MaxPool2d(2, 2));
             channels = out;
             current = new Shape(out, current.height() / 2, current.width() / 2);
@@ -280,7 +281,7 @@ final class ConvPipeline {
 
     /**
      * Returns every weight layer as a matrix: convolutions with kernels larger than 1x1 in
-     * the form the spec asks for, 1x1 convolutions and linear layers as they are.
+     * the form that the spec requests, 1x1 convolutions and linear layers as they are.
      */
     static List<MatrixLayer> matrices(ConvNetwork network, ModelSpec model) {
         List<Layer> weightLayers = network.weightLayers();

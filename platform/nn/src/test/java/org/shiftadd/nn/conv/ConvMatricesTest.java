@@ -81,6 +81,18 @@ class ConvMatricesTest {
     }
 
     @Test
+    void weightsOfPartialKernelInvertPartialKernel() {
+        Conv2d conv = randomConv(new ConvSpec(5, 4, 2, 3, 1, 1), 8);
+
+        assertThat(ConvMatrices.weightsOfPartialKernel(conv.spec(),
+                ConvMatrices.partialKernel(conv))).containsExactly(conv.weights());
+        assertThatThrownBy(() -> ConvMatrices.weightsOfPartialKernel(conv.spec(),
+                ConvMatrices.fullKernel(conv)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is 24x5, found 4x30");
+    }
+
+    @Test
     void additionsOfStrideOneConvolution() {
         ConvSpec spec = ConvSpec.square(64, 64, 3, 1, 1);
         Shape input = new Shape(64, 64, 64);

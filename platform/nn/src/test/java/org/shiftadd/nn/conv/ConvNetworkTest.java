@@ -89,6 +89,45 @@ class ConvNetworkTest {
     }
 
     @Test
+    void weightLayerInputsFollowTheBranches() {
+        Random random = new Random(7);
+        ResidualBlock block = ResidualBlock.basic(4, 5, 2, random);
+        ConvNetwork network = ConvNetwork.of(INPUT, List.of(
+                Conv2d.create(ConvSpec.square(2, 4, 3, 1, 1), false, random),
+                block,
+                new GlobalAvgPool(),
+                Linear.create(5, CLASSES, random)));
+
+        // The block's second convolution sees the stride-2 output; the shortcut sees the
+        // block's input.
+        assertThat(network.weightLayerInputs()).containsExactly(INPUT, new Shape(4, 6, 6),
+                new Shape(5, 3, 3), new Shape(4, 6, 6), Shape.vector(5));
+        assertThat(network.weightLayers()).hasSize(5);
+    }
+
+    @Test
+    void withWeightsReplacesOnlyTheWeights() {
+        ConvNetwork network = smallNetwork(12);
+        List<Layer> layers = network.weightLayers();
+        double[] convWeights = new double[((Conv2d) layers.get(0)).weights().length];
+        convWeights[0] = 1;
+        double[] linearWeights = ((Linear) layers.get(1)).weights();
+
+        ConvNetwork changed = network.withWeights(List.of(convWeights, linearWeights));
+
+        assertThat(((Conv2d) changed.weightLayers().get(0)).weights())
+                .containsExactly(convWeights);
+        assertThat(((Conv2d) changed.weightLayers().get(0)).bias())
+                .containsExactly(((Conv2d) layers.get(0)).bias());
+        assertThat(((Conv2d) network.weightLayers().get(0)).weights()[1]).isNotZero();
+        assertThatThrownBy(() -> network.withWeights(List.of(convWeights)))
+                .hasMessageContaining("has 2 weight layers, found 1 weight arrays");
+        assertThatThrownBy(() -> network.withWeights(List.of(linearWeights, linearWeights)))
+                .hasMessageContaining("weight layer 0")
+                .hasMessageContaining("has 72 weights, found 108");
+    }
+
+    @Test
     void copyIsIndependentOfTraining() {
         ConvNetwork network = smallNetwork(7);
         ConvNetwork copy = network.copy();
