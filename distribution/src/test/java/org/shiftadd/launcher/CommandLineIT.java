@@ -164,6 +164,49 @@ class CommandLineIT {
     }
 
     @Test
+    void cnnExampleReachesNinetySevenPercent() throws Exception {
+        Path run = work.resolve("cnn-example");
+
+        Result result = shiftadd("run", Path.of("../examples/mnist-cnn.yaml").toAbsolutePath()
+                .toString(), "--out", run.toString());
+
+        assertThat(result.exitCode).as(result.err).isZero();
+        String json = Files.readString(run.resolve("result.json"));
+        String accuracy = json.substring(json.indexOf("\"accuracy\" : {"));
+        accuracy = accuracy.substring(0, accuracy.indexOf('}'));
+        for (String method : List.of("float", "csd", "lcc-fp", "lcc-fs")) {
+            java.util.regex.Matcher value = java.util.regex.Pattern
+                    .compile("\"" + method + "\" : ([0-9.]+)").matcher(accuracy);
+            assertThat(value.find()).as(method + " in " + accuracy).isTrue();
+            assertThat(Double.parseDouble(value.group(1))).as(method)
+                    .isGreaterThanOrEqualTo(0.97);
+        }
+    }
+
+    @Test
+    void onnxModelFromPyTorchRunsThePipeline() throws Exception {
+        Path script = Path.of("../platform/nn/src/test/python/export_resnet34.py")
+                .toAbsolutePath();
+        Process export = new ProcessBuilder("/usr/bin/python3", script.toString(),
+                work.toString()).redirectErrorStream(true).start();
+        String log = new String(export.getInputStream().readAllBytes());
+        assertThat(export.waitFor()).as("the export needs PyTorch (Debian: apt-get install"
+                + " python3-torch python3-torchvision): " + log).isZero();
+        Path spec = write("onnx.yaml", "name: onnx\ndata: none\nmodel: { onnx: "
+                + work.resolve("resnet34.onnx") + ", forms: { conv2: fk } }\n");
+
+        Result result = shiftadd("run", spec.toString(), "--out", work.resolve("onnx-run")
+                .toString());
+
+        assertThat(result.exitCode).as(result.err).isZero();
+        assertThat(result.err).contains("[model] imported");
+        assertThat(result.out).containsPattern("conv2 +64 +576 +8 +fk +4,096 ")
+                .containsPattern("conv36 +4608 +512 +8 +pk +64 ")
+                .containsPattern("fc1 +200 +512 +8 +matrix +1 ")
+                .contains("csd dB", "accuracy not measured");
+    }
+
+    @Test
     void emitWritesVerilogFromAStoredNetwork() throws Exception {
         Path spec = write("emit.yaml", "name: emit\nmodel: { type: mlp, layers: [784, 6, 10] }\n"
                 + "train: { epochs: 1, seed: 3 }\nstages:\n  - decomposer: lcc-fs\n");

@@ -22,14 +22,17 @@ public final class ReportTable {
     public static String format(RunResult result) {
         List<String> methods = result.methods().stream().map(MethodResult::method).toList();
         List<String[]> rows = new ArrayList<>();
-        // Convolutions apply their matrix many times per image: the table then shows the
-        // form, the products per image and the additions per image.
+        // Convolutions apply their matrix many times per image, so the table then shows the
+        // form, the products and the additions per image, and each method's SQNR.
         boolean perImage = perImage(result);
         List<String> header = new ArrayList<>(List.of("layer", "rows", "cols", "B"));
         if (perImage) {
             header.addAll(List.of("form", "products"));
         }
         methods.forEach(m -> header.add(m + (perImage ? " adds/image" : " adds")));
+        if (perImage) {
+            methods.forEach(m -> header.add(m + " dB"));
+        }
         rows.add(header.toArray(String[]::new));
         for (LayerResult layer : result.layers()) {
             List<String> row = new ArrayList<>(List.of(layer.name(),
@@ -40,6 +43,9 @@ public final class ReportTable {
                 row.add(count(layer.products()));
             }
             methods.forEach(m -> row.add(count(layer.additionsPerImage(m))));
+            if (perImage) {
+                methods.forEach(m -> row.add(decibels(layer, m)));
+            }
             rows.add(row.toArray(String[]::new));
         }
         rows.add(totalRow("total", result, m -> count(m.additions())));
@@ -190,7 +196,19 @@ public final class ReportTable {
             row.addAll(List.of("", ""));
         }
         result.methods().forEach(m -> row.add(cell.apply(m)));
+        if (perImage(result)) {
+            result.methods().forEach(m -> row.add(""));
+        }
         return row.toArray(String[]::new);
+    }
+
+    /** Returns the SQNR of a method's matrix in dB, "exact" without error, "-" if absent. */
+    private static String decibels(LayerResult layer, String method) {
+        Double sqnr = layer.sqnrDb().get(method);
+        if (sqnr != null) {
+            return String.format(Locale.ROOT, "%.2f", sqnr);
+        }
+        return layer.additions().containsKey(method) ? "exact" : "-";
     }
 
     private static boolean perImage(RunResult result) {
