@@ -6,9 +6,12 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import org.shiftadd.api.StageKind;
 
 /**
@@ -80,7 +83,45 @@ public final class StageClient {
      * @throws StageException if the request failed, with its kind
      */
     public StageReply await(StageKind kind, String name, StageRequest request) {
-        Future<StageReply> future = request(kind, name, request);
+        return await(kind, name, request(kind, name, request));
+    }
+
+    /**
+     * Sends requests to one stage with at most {@code parallelism} of them in flight and
+     * blocks until every reply has arrived. The stage serves them on worker threads, so
+     * independent requests use several cores. Never call it on an event-loop thread.
+     *
+     * @param kind the stage kind
+     * @param name the stage name
+     * @param requests the requests
+     * @param parallelism the most requests in flight at once, at least 1
+     * @param onReply called with the index and reply of each request, in request order
+     * @return the replies, in request order
+     * @throws StageException if a request failed, with its kind; requests still in flight
+     *     then finish unobserved
+     */
+    public List<StageReply> awaitAll(StageKind kind, String name,
+            List<? extends StageRequest> requests, int parallelism,
+            BiConsumer<Integer, StageReply> onReply) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, found "
+                    + parallelism);
+        }
+        List<Future<StageReply>> inFlight = new ArrayList<>();
+        List<StageReply> replies = new ArrayList<>();
+        int sent = 0;
+        while (replies.size() < requests.size()) {
+            while (sent < requests.size() && sent - replies.size() < parallelism) {
+                inFlight.add(request(kind, name, requests.get(sent++)));
+            }
+            StageReply reply = await(kind, name, inFlight.get(replies.size()));
+            onReply.accept(replies.size(), reply);
+            replies.add(reply);
+        }
+        return replies;
+    }
+
+    private StageReply await(StageKind kind, String name, Future<StageReply> future) {
         try {
             return future.toCompletionStage().toCompletableFuture()
                     .get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);

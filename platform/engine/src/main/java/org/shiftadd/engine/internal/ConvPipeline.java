@@ -327,23 +327,20 @@ final class ConvPipeline {
 
     private Method decomposeAll(String key, String stage, PrecisionTarget target,
             Map<String, Object> parameters, List<MatrixLayer> layers) {
+        List<StageRequest.Decompose> requests = layers.stream()
+                .map(layer -> new StageRequest.Decompose(layer.matrix(), target, parameters))
+                .toList();
+        // Layers are independent, so one request per core keeps every core busy.
+        int parallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
+        List<StageReply> replies = client.awaitAll(StageKind.DECOMPOSER, stage, requests,
+                parallelism, (index, done) -> reportLayer(key, layers.get(index), done));
         List<Decomposition> results = new ArrayList<>();
         double seconds = 0;
-        StageReply reply = null;
-        for (MatrixLayer layer : layers) {
-            Matrix matrix = layer.matrix();
-            reply = client.await(StageKind.DECOMPOSER, stage,
-                    new StageRequest.Decompose(matrix, target, parameters));
-            Decomposition decomposition = (Decomposition) reply.result();
-            results.add(decomposition);
-            seconds += reply.seconds();
-            listener.progress(key, String.format(Locale.ROOT,
-                    "%s %s %dx%d: %,d additions per product, %,d per image, SQNR %s (%.2f s)%s",
-                    layer.name(), layer.form(), matrix.rows(), matrix.cols(),
-                    decomposition.additions(), decomposition.additions() * layer.products()
-                            + layer.accumulation(), db(decomposition.sqnrDb()), reply.seconds(),
-                    decomposition.targetReached() ? "" : "; target not reached"));
+        for (StageReply done : replies) {
+            results.add((Decomposition) done.result());
+            seconds += done.seconds();
         }
+        StageReply reply = replies.get(replies.size() - 1);
         bundles.add(new BundleRef(reply.provenance().bundle(), reply.provenance().version()));
         List<CompressedLayer> compressed = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
@@ -353,6 +350,17 @@ final class ConvPipeline {
         CompressedNetworks.write(directory.path(), key, compressed);
         return new Method(key, reply.provenance().bundle(), reply.provenance().version(),
                 results, seconds);
+    }
+
+    private void reportLayer(String key, MatrixLayer layer, StageReply reply) {
+        Decomposition decomposition = (Decomposition) reply.result();
+        Matrix matrix = layer.matrix();
+        listener.progress(key, String.format(Locale.ROOT,
+                "%s %s %dx%d: %,d additions per product, %,d per image, SQNR %s (%.2f s)%s",
+                layer.name(), layer.form(), matrix.rows(), matrix.cols(),
+                decomposition.additions(), decomposition.additions() * layer.products()
+                        + layer.accumulation(), db(decomposition.sqnrDb()), reply.seconds(),
+                decomposition.targetReached() ? "" : "; target not reached"));
     }
 
     private RunResult result(DatasetPair data, RunResult.TrainingSummary training, int bits,

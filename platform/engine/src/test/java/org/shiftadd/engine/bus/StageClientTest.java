@@ -1,0 +1,93 @@
+package org.shiftadd.engine.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.shiftadd.api.Matrix;
+import org.shiftadd.api.PrecisionTarget;
+import org.shiftadd.api.StageKind;
+
+class StageClientTest {
+    private Vertx vertx;
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger mostRunning = new AtomicInteger();
+
+    @BeforeEach
+    void startStage() {
+        vertx = Vertx.vertx();
+        vertx.eventBus().registerCodec(new LocalCodec());
+        // A stage that replies with the matrix's row count after a delay that shrinks with
+        // it, so later requests finish first; it counts the requests served at once.
+        vertx.eventBus().consumer(StageKind.DECOMPOSER.address("slow"), message -> {
+            StageRequest.Decompose request = (StageRequest.Decompose) message.body();
+            vertx.executeBlocking(() -> {
+                mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+                Thread.sleep(200 - 30L * request.matrix().rows());
+                running.decrementAndGet();
+                if (request.matrix().rows() == 5) {
+                    throw new IllegalStateException("row count 5 is not served");
+                }
+                return new StageReply(request.matrix().rows(),
+                        new Provenance("decomposer", "slow", "test", "1"), 0);
+            }, false).onComplete(result -> {
+                if (result.succeeded()) {
+                    message.reply(result.result(), new io.vertx.core.eventbus.DeliveryOptions()
+                            .setCodecName(LocalCodec.NAME));
+                } else {
+                    message.fail(1, result.cause().getMessage());
+                }
+            });
+        });
+    }
+
+    @AfterEach
+    void stopStage() {
+        vertx.close().await();
+    }
+
+    private static List<StageRequest.Decompose> requests(int... rows) {
+        List<StageRequest.Decompose> requests = new ArrayList<>();
+        for (int r : rows) {
+            requests.add(new StageRequest.Decompose(Matrix.zeros(r, 1),
+                    PrecisionTarget.ofBits(8), Map.of()));
+        }
+        return requests;
+    }
+
+    @Test
+    void awaitAllKeepsOrderAndBoundsParallelism() {
+        StageClient client = new StageClient(vertx, Duration.ofSeconds(30));
+        List<Integer> reported = Collections.synchronizedList(new ArrayList<>());
+
+        List<StageReply> replies = client.awaitAll(StageKind.DECOMPOSER, "slow",
+                requests(1, 2, 3, 4, 6), 2, (index, reply) -> reported.add(index));
+
+        assertThat(replies).extracting(StageReply::result).containsExactly(1, 2, 3, 4, 6);
+        assertThat(reported).containsExactly(0, 1, 2, 3, 4);
+        assertThat(mostRunning.get()).isEqualTo(2);
+    }
+
+    @Test
+    void awaitAllRaisesTheFirstFailure() {
+        StageClient client = new StageClient(vertx, Duration.ofSeconds(30));
+
+        assertThatThrownBy(() -> client.awaitAll(StageKind.DECOMPOSER, "slow",
+                requests(1, 5, 2), 3, (index, reply) -> { }))
+                .isInstanceOf(StageException.class)
+                .hasMessageContaining("row count 5 is not served");
+        assertThatThrownBy(() -> client.awaitAll(StageKind.DECOMPOSER, "slow", requests(1), 0,
+                (index, reply) -> { }))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("parallelism must be at least 1, found 0");
+    }
+}
