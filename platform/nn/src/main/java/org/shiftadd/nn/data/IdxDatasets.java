@@ -126,12 +126,18 @@ public final class IdxDatasets {
     }
 
     private static void checkSameImageSize(IdxFile.Images train, IdxFile.Images test) {
-        if (train.rows() != test.rows() || train.cols() != test.cols()) {
+        if (train.rows() != test.rows() || train.cols() != test.cols()
+                || train.channels() != test.channels()) {
             throw new DatasetException("Training images in " + train.file() + " are "
-                    + train.rows() + "x" + train.cols() + " pixels but test images in "
-                    + test.file() + " are " + test.rows() + "x" + test.cols()
-                    + ". Use training and test files of the same data set.");
+                    + size(train) + " pixels but test images in " + test.file() + " are "
+                    + size(test) + ". Use training and test files of the same data set.");
         }
+    }
+
+    /** Returns rows x columns, followed by x channels for colour images. */
+    private static String size(IdxFile.Images images) {
+        return images.rows() + "x" + images.cols()
+                + (images.channels() == 1 ? "" : "x" + images.channels());
     }
 
     private static int maxLabel(IdxFile.Labels labels) {
@@ -166,7 +172,8 @@ public final class IdxDatasets {
         for (int k = 0; k < pixels.length; k++) {
             inputs[k] = (pixels[k] & 0xff) / 255.0;
         }
-        return new Dataset(inputs, values, images.rows() * images.cols(), classes);
+        return new Dataset(inputs, values, images.channels() * images.rows() * images.cols(),
+                classes);
     }
 
     private static DatasetException labelOutOfRange(Path file, int index, int label,

@@ -14,7 +14,9 @@ import java.util.zip.ZipException;
 
 /**
  * Reads the two IDX file kinds of MNIST: a 3-dimensional array of unsigned bytes (images)
- * and a 1-dimensional one (labels), each gzip-compressed or not.
+ * and a 1-dimensional one (labels), each gzip-compressed or not. Colour images are a
+ * 4-dimensional array, count x rows x columns x channels, as NumPy stores an {@code (N, H, W,
+ * C)} array of {@code uint8}.
  *
  * <p>An IDX file starts with a 4-byte big-endian magic number {@code 0x0000TTDD}, where
  * {@code TT} is the element type ({@code 0x08} for unsigned bytes) and {@code DD} the number
@@ -22,6 +24,7 @@ import java.util.zip.ZipException;
  */
 final class IdxFile {
     static final int IMAGES_MAGIC = 0x00000803;
+    static final int COLOUR_IMAGES_MAGIC = 0x00000804;
     static final int LABELS_MAGIC = 0x00000801;
 
     private static final int GZIP_MAGIC_0 = 0x1f;
@@ -31,8 +34,11 @@ final class IdxFile {
     private IdxFile() {
     }
 
-    /** Pixels of {@code count} images of {@code rows x cols}, image after image. */
-    record Images(Path file, int count, int rows, int cols, byte[] pixels) {
+    /**
+     * Pixels of {@code count} images of {@code channels x rows x cols}, image after image,
+     * each in CHW order: channel planes one after another.
+     */
+    record Images(Path file, int count, int channels, int rows, int cols, byte[] pixels) {
     }
 
     /** Labels as stored in the file, each 0 to 255. */
@@ -47,29 +53,52 @@ final class IdxFile {
      */
     static Images readImages(Path file) {
         try (InputStream in = open(file)) {
-            checkMagic(file, readHeader(in, file, 4, 4, "image").getInt(), IMAGES_MAGIC);
-            ByteBuffer header = readHeader(in, file, 12, 16, "image");
+            int magic = readHeader(in, file, 4, 4, "image").getInt();
+            if (magic != COLOUR_IMAGES_MAGIC) {
+                checkMagic(file, magic, IMAGES_MAGIC);
+            }
+            boolean colour = magic == COLOUR_IMAGES_MAGIC;
+            ByteBuffer header = colour ? readHeader(in, file, 16, 20, "image")
+                    : readHeader(in, file, 12, 16, "image");
             int count = header.getInt();
             int rows = header.getInt();
             int cols = header.getInt();
-            if (count < 0 || rows < 1 || cols < 1) {
+            int channels = colour ? header.getInt() : 1;
+            if (count < 0 || rows < 1 || cols < 1 || channels < 1) {
                 throw new DatasetException(file + " has an invalid IDX header: " + count
-                        + " images of " + rows + "x" + cols
-                        + " pixels. Download the file again.");
+                        + " images of " + rows + "x" + cols + " pixels, " + channels
+                        + " channels. Download the file again.");
             }
-            long bytes = (long) count * rows * cols;
+            long bytes = (long) count * rows * cols * channels;
+            String shape = count + " images of " + rows + "x" + cols
+                    + (colour ? "x" + channels : "");
             if (bytes > Integer.MAX_VALUE - 16) {
-                throw new DatasetException(file + " declares " + count + " images of " + rows
-                        + "x" + cols + " = " + bytes + " pixels, more than one array can hold"
-                        + " (" + (Integer.MAX_VALUE - 16) + "). Split the file.");
+                throw new DatasetException(file + " declares " + shape + " = " + bytes
+                        + " pixels, more than one array can hold (" + (Integer.MAX_VALUE - 16)
+                        + "). Split the file.");
             }
-            String declared = count + " images of " + rows + "x" + cols + " = " + bytes
-                    + " bytes";
-            byte[] pixels = readBody(in, file, (int) bytes, declared);
-            return new Images(file, count, rows, cols, pixels);
+            byte[] pixels = readBody(in, file, (int) bytes, shape + " = " + bytes + " bytes");
+            return new Images(file, count, channels, rows, cols,
+                    colour ? toPlanes(pixels, count, rows * cols, channels) : pixels);
         } catch (IOException e) {
             throw readFailure(file, e);
         }
+    }
+
+    /** Reorders interleaved pixels (HWC, as stored) into channel planes (CHW). */
+    private static byte[] toPlanes(byte[] interleaved, int count, int positions, int channels) {
+        byte[] planes = new byte[interleaved.length];
+        int size = positions * channels;
+        for (int image = 0; image < count; image++) {
+            int base = image * size;
+            for (int position = 0; position < positions; position++) {
+                for (int channel = 0; channel < channels; channel++) {
+                    planes[base + channel * positions + position] =
+                            interleaved[base + position * channels + channel];
+                }
+            }
+        }
+        return planes;
     }
 
     /**
@@ -166,18 +195,19 @@ final class IdxFile {
         }
         String message = file + " is not an IDX " + kindOf(expected) + " file: magic number "
                 + hex(magic) + ", expected " + hex(expected) + ".";
-        if (magic == IMAGES_MAGIC || magic == LABELS_MAGIC) {
+        if (magic == IMAGES_MAGIC || magic == LABELS_MAGIC || magic == COLOUR_IMAGES_MAGIC) {
             message += " It is an IDX " + kindOf(magic) + " file: check that the image and"
                     + " label files are not swapped.";
         } else {
             message += " Use an IDX file of unsigned bytes, such as the MNIST or"
-                    + " Fashion-MNIST files.";
+                    + " Fashion-MNIST files, or " + hex(COLOUR_IMAGES_MAGIC) + " for colour"
+                    + " images.";
         }
         throw new DatasetException(message);
     }
 
     private static String kindOf(int magic) {
-        return magic == IMAGES_MAGIC ? "image" : "label";
+        return magic == LABELS_MAGIC ? "label" : "image";
     }
 
     private static String hex(int value) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -106,6 +107,42 @@ class IdxDatasetsTest {
 
         assertThat(pair.train().size()).isEqualTo(2);
         assertThat(pair.test().size()).isEqualTo(1);
+    }
+
+    @Test
+    void colourImagesBecomeChannelPlanes() {
+        // Two 2x2 RGB images stored as NumPy stores (N, H, W, C): pixel p of image i has
+        // channels (10i + p, 100 + p, 200 + p).
+        ByteBuffer buffer = ByteBuffer.allocate(20 + 24);
+        buffer.putInt(0x00000804).putInt(2).putInt(2).putInt(2).putInt(3);
+        for (int i = 0; i < 2; i++) {
+            for (int p = 0; p < 4; p++) {
+                buffer.put((byte) (10 * i + p)).put((byte) (100 + p)).put((byte) (200 + p));
+            }
+        }
+        Path images = IdxFiles.write(dir, "images", buffer.array());
+        Path labels = IdxFiles.write(dir, "labels", IdxFiles.labels(1, 0));
+
+        Dataset data = IdxDatasets.load(images, labels);
+
+        assertThat(data.features()).isEqualTo(12);
+        double[] second = Arrays.copyOfRange(data.inputs(), 12, 24);
+        assertThat(second).containsExactly(10 / 255.0, 11 / 255.0, 12 / 255.0, 13 / 255.0,
+                100 / 255.0, 101 / 255.0, 102 / 255.0, 103 / 255.0,
+                200 / 255.0, 201 / 255.0, 202 / 255.0, 203 / 255.0);
+    }
+
+    @Test
+    void colourAndGreyImagesDoNotMix() {
+        IdxFiles.writeSmallSet(dir, false);
+        ByteBuffer buffer = ByteBuffer.allocate(20 + 3 * 4 * 3 * 3);
+        buffer.putInt(0x00000804).putInt(3).putInt(4).putInt(3).putInt(3);
+        IdxFiles.write(dir, "t10k-images-idx3-ubyte", buffer.array());
+
+        assertThatThrownBy(() -> IdxDatasets.loadDirectory(dir))
+                .isInstanceOf(DatasetException.class)
+                .hasMessageContaining("are 4x3 pixels but test images in")
+                .hasMessageContaining("are 4x3x3");
     }
 
     @Test
