@@ -48,6 +48,7 @@ import org.shiftadd.nn.data.Dataset;
 import org.shiftadd.nn.data.DatasetException;
 import org.shiftadd.nn.data.DatasetPair;
 import org.shiftadd.nn.data.IdxDatasets;
+import org.shiftadd.nn.data.ImageFolders;
 
 /**
  * Runs one experiment: load the data, train the float network, send every layer to the CSD
@@ -167,16 +168,22 @@ final class PipelineRunner {
     }
 
     private DatasetPair loadData() {
+        boolean images = spec.data().startsWith("images:");
         Path dir = spec.data().equals("mnist") ? home.resolve("data").resolve("mnist")
-                : Path.of(spec.data().substring("idx:".length()));
+                : Path.of(spec.data().substring(spec.data().indexOf(':') + 1));
         if (!Files.isDirectory(dir)) {
             throw new InputException("data directory " + dir.toAbsolutePath() + " not found"
                     + (spec.data().equals("mnist")
                             ? "; the built-in digits belong in data/mnist of the distribution"
+                            : images ? "; give 'images:DIR' with train/ and test/ folders"
                             : "; give 'idx:DIR' with a directory of MNIST-format files"));
         }
         try {
-            DatasetPair data = IdxDatasets.loadDirectory(dir);
+            if (images) {
+                listener.progress("data", "reading the images in " + dir);
+            }
+            DatasetPair data = images ? ImageFolders.loadDirectory(dir)
+                    : IdxDatasets.loadDirectory(dir);
             listener.progress("data", String.format(Locale.ROOT,
                     "%s: %d training and %d test samples, %d features, %d classes",
                     spec.data(), data.train().size(), data.test().size(),

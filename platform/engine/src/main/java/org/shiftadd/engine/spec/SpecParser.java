@@ -166,11 +166,13 @@ public final class SpecParser {
         }
         String value = node.isTextual() ? node.asText() : "";
         if (value.equals("mnist") || value.equals("none")
-                || value.startsWith("idx:") && value.length() > 4) {
+                || value.startsWith("idx:") && value.length() > 4
+                || value.startsWith("images:") && value.length() > 7) {
             return value;
         }
         problems.add("data: expected 'mnist' (the built-in digits), 'idx:DIR' (a directory of"
-                + " MNIST-format files) or 'none', found " + describe(node));
+                + " MNIST-format files), 'images:DIR' (train/ and test/ folders of image files,"
+                + " one folder per class) or 'none', found " + describe(node));
         return null;
     }
 
