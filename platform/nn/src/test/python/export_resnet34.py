@@ -6,7 +6,10 @@ norm gets random statistics, so that folding it changes the weights. The logits 
 computed in double precision from the same weights, so that they are a reference for
 importers that compute in double.
 
-Usage: python3 export_resnet34.py DIR [SEED]
+With --torchvision-stem, the network keeps torchvision's own stem: a 7x7 stride-2
+convolution and a 3x3 stride-2 max pooling with padding 1.
+
+Usage: python3 export_resnet34.py DIR [SEED] [--torchvision-stem]
 Writes DIR/resnet34.onnx, DIR/input.txt and DIR/logits.txt (one value per line) and prints
 the PyTorch version.
 """
@@ -18,11 +21,13 @@ import torchvision
 
 
 def main():
-    directory = sys.argv[1]
-    torch.manual_seed(int(sys.argv[2]) if len(sys.argv) > 2 else 1)
+    arguments = [a for a in sys.argv[1:] if a != "--torchvision-stem"]
+    directory = arguments[0]
+    torch.manual_seed(int(arguments[1]) if len(arguments) > 1 else 1)
     model = torchvision.models.resnet34(num_classes=200)
-    model.conv1 = torch.nn.Conv2d(3, 64, 3, 1, 1, bias=False)
-    model.maxpool = torch.nn.Identity()
+    if "--torchvision-stem" not in sys.argv:
+        model.conv1 = torch.nn.Conv2d(3, 64, 3, 1, 1, bias=False)
+        model.maxpool = torch.nn.Identity()
     for module in model.modules():
         if isinstance(module, torch.nn.BatchNorm2d):
             module.running_mean.uniform_(-0.1, 0.1)

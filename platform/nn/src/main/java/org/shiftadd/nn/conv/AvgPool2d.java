@@ -36,7 +36,7 @@ public final class AvgPool2d extends Layer {
 
     @Override
     public Shape outputShape(Shape input) {
-        return Pooling.outputShape(input, kernelSize, stride, "average pooling");
+        return Pooling.outputShape(input, kernelSize, stride, 0, "average pooling");
     }
 
     @Override

@@ -1,13 +1,15 @@
 package org.shiftadd.nn.conv;
 
 /**
- * Max pooling over square windows without padding. Output {@code (c, y, x)} is the largest
- * input in rows {@code y * stride} to {@code y * stride + kernelSize - 1} and the same
- * columns. Rows and columns that no window reaches are ignored.
+ * Max pooling over square windows. Output {@code (c, y, x)} is the largest input in rows
+ * {@code y * stride - padding} to {@code y * stride - padding + kernelSize - 1} and the same
+ * columns, leaving out positions in the padding. Rows and columns that no window reaches are
+ * ignored.
  */
 public final class MaxPool2d extends Layer {
     private final int kernelSize;
     private final int stride;
+    private final int padding;
     /** For every output of the last training pass, the index of the input it copied. */
     private int[] lastArgmax;
     private int lastInputLength;
@@ -20,9 +22,27 @@ public final class MaxPool2d extends Layer {
      * @throws IllegalArgumentException if a value is below 1
      */
     public MaxPool2d(int kernelSize, int stride) {
+        this(kernelSize, stride, 0);
+    }
+
+    /**
+     * Creates the layer with padding, as torchvision's ResNets use (3x3, stride 2, padding 1).
+     *
+     * @param kernelSize window rows and columns, at least 1
+     * @param stride step between windows, at least 1
+     * @param padding positions added on every side, which never win, 0 to
+     *     {@code kernelSize - 1}, so every window covers at least one input
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public MaxPool2d(int kernelSize, int stride, int padding) {
         Pooling.checkWindow(kernelSize, stride, "max pooling");
+        if (padding < 0 || padding >= kernelSize) {
+            throw new IllegalArgumentException("max pooling padding must be 0 to kernel size - 1"
+                    + " (" + (kernelSize - 1) + "), found " + padding);
+        }
         this.kernelSize = kernelSize;
         this.stride = stride;
+        this.padding = padding;
     }
 
     /** Returns the window rows and columns. */
@@ -35,14 +55,19 @@ public final class MaxPool2d extends Layer {
         return stride;
     }
 
+    /** Returns the padding on every side. */
+    public int padding() {
+        return padding;
+    }
+
     @Override
     public Shape outputShape(Shape input) {
-        return Pooling.outputShape(input, kernelSize, stride, "max pooling");
+        return Pooling.outputShape(input, kernelSize, stride, padding, "max pooling");
     }
 
     @Override
     public MaxPool2d copy() {
-        return new MaxPool2d(kernelSize, stride);
+        return new MaxPool2d(kernelSize, stride, padding);
     }
 
     @Override
@@ -56,12 +81,18 @@ public final class MaxPool2d extends Layer {
             int outputStart = plane * out.positions();
             for (int oy = 0; oy < out.height(); oy++) {
                 for (int ox = 0; ox < out.width(); ox++) {
-                    int best = inputStart + oy * stride * shape.width() + ox * stride;
+                    int best = -1;
                     for (int a = 0; a < kernelSize; a++) {
-                        int row = inputStart + (oy * stride + a) * shape.width() + ox * stride;
+                        int y = oy * stride - padding + a;
+                        if (y < 0 || y >= shape.height()) {
+                            continue;
+                        }
                         for (int b = 0; b < kernelSize; b++) {
-                            if (input[row + b] > input[best]) {
-                                best = row + b;
+                            int x = ox * stride - padding + b;
+                            int index = inputStart + y * shape.width() + x;
+                            if (x >= 0 && x < shape.width()
+                                    && (best < 0 || input[index] > input[best])) {
+                                best = index;
                             }
                         }
                     }
@@ -91,6 +122,7 @@ public final class MaxPool2d extends Layer {
 
     @Override
     public String toString() {
-        return "MaxPool2d[" + kernelSize + "x" + kernelSize + ", stride " + stride + "]";
+        return "MaxPool2d[" + kernelSize + "x" + kernelSize + ", stride " + stride
+                + (padding == 0 ? "" : ", padding " + padding) + "]";
     }
 }

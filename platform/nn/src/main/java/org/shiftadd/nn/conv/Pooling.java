@@ -1,6 +1,6 @@
 package org.shiftadd.nn.conv;
 
-/** Checks and output shapes shared by the square pooling windows without padding. */
+/** Checks and output shapes shared by the square pooling windows. */
 final class Pooling {
     private Pooling() {
     }
@@ -12,14 +12,19 @@ final class Pooling {
         }
     }
 
-    /** Returns the output shape: {@code (H - kernelSize) / stride + 1}, rounded down. */
-    static Shape outputShape(Shape input, int kernelSize, int stride, String layer) {
-        if (input.height() < kernelSize || input.width() < kernelSize) {
+    /**
+     * Returns the output shape: {@code (H + 2 * padding - kernelSize) / stride + 1}, rounded
+     * down, and the same for the width.
+     */
+    static Shape outputShape(Shape input, int kernelSize, int stride, int padding,
+            String layer) {
+        if (input.height() + 2 * padding < kernelSize || input.width() + 2 * padding < kernelSize) {
             throw new IllegalArgumentException(layer + " with a " + kernelSize + "x" + kernelSize
                     + " window cannot take a " + input + " input. Use a smaller window or a"
                     + " larger input.");
         }
-        return new Shape(input.channels(), (input.height() - kernelSize) / stride + 1,
-                (input.width() - kernelSize) / stride + 1);
+        return new Shape(input.channels(),
+                (input.height() + 2 * padding - kernelSize) / stride + 1,
+                (input.width() + 2 * padding - kernelSize) / stride + 1);
     }
 }

@@ -229,7 +229,8 @@ final class GraphConverter {
             case "Conv" -> conv(node);
             case "BatchNormalization" -> batchNorm(node);
             case "Relu" -> new Relu();
-            case "MaxPool" -> new MaxPool2d(kernel(node), stride(node));
+            case "MaxPool" -> new MaxPool2d(kernel(node), stride(node),
+                    (int) ints(node, "pads", new long[] {0})[0]);
             case "AveragePool" -> new AvgPool2d(kernel(node), stride(node));
             case "GlobalAveragePool" -> new GlobalAvgPool();
             case "Flatten" -> new Flatten();

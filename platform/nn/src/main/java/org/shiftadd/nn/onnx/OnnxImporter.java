@@ -3,6 +3,10 @@ package org.shiftadd.nn.onnx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.shiftadd.nn.conv.ConvNetwork;
 
@@ -72,7 +76,44 @@ public final class OnnxImporter {
             throw new IllegalArgumentException("the bytes are not a valid ONNX model: "
                     + e.getMessage(), e);
         }
+        graph = withoutIdentities(graph);
         OperatorCheck.check(graph);
         return GraphConverter.convert(graph);
+    }
+
+    /**
+     * Removes {@code Identity} nodes, which exporters such as PyTorch's insert around
+     * initializers and outputs, by reading their input wherever their output is read.
+     */
+    static OnnxGraph withoutIdentities(OnnxGraph graph) {
+        Map<String, String> replaced = new HashMap<>();
+        List<OnnxGraph.Node> kept = new ArrayList<>();
+        for (OnnxGraph.Node node : graph.nodes()) {
+            List<String> inputs = node.inputs().stream()
+                    .map(name -> replaced.getOrDefault(name, name)).toList();
+            boolean identity = node.opType().equals("Identity") && node.domain().isEmpty()
+                    && inputs.size() == 1 && node.outputs().size() == 1;
+            if (identity) {
+                replaced.put(node.outputs().get(0), inputs.get(0));
+            } else {
+                kept.add(new OnnxGraph.Node(node.name(), node.opType(), node.domain(), inputs,
+                        node.outputs(), node.attributes()));
+            }
+        }
+        if (replaced.isEmpty()) {
+            return graph;
+        }
+        List<OnnxGraph.ValueInfo> outputs = graph.outputs().stream()
+                .map(output -> new OnnxGraph.ValueInfo(replaced.getOrDefault(output.name(),
+                        output.name()), output.dims()))
+                .toList();
+        Map<String, OnnxGraph.Tensor> initializers = new HashMap<>(graph.initializers());
+        replaced.forEach((output, input) -> {
+            if (initializers.containsKey(input)) {
+                initializers.put(output, initializers.get(input));
+            }
+        });
+        return new OnnxGraph(graph.opsetVersion(), kept, initializers, graph.inputs(),
+                outputs);
     }
 }

@@ -102,7 +102,17 @@ final class OperatorCheck {
         }
         expectInt(node, where, "ceil_mode", 0, 0);
         expectAll(node, where, "dilations", 1);
-        expectAll(node, where, "pads", 0);
+        if (node.opType().equals("AveragePool")) {
+            expectAll(node, where, "pads", 0);
+        } else {
+            long[] pads = ints(node, "pads");
+            long[] kernel = ints(node, "kernel_shape");
+            if (pads != null && kernel != null && kernel.length > 0
+                    && Arrays.stream(pads).anyMatch(pad -> pad >= kernel[0])) {
+                problems.add(where + ": pads = " + Arrays.toString(pads) + " must be smaller"
+                        + " than the kernel (" + kernel[0] + ")");
+            }
+        }
         checkWindow(node, where);
     }
 

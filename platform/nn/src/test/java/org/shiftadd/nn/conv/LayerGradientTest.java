@@ -46,6 +46,12 @@ class LayerGradientTest {
     }
 
     @Test
+    void maxPoolWithPadding() {
+        new GradientCheck(new MaxPool2d(3, 2, 1), new Shape(2, 6, 5), 2, 17)
+                .assertGradientsMatch();
+    }
+
+    @Test
     void averagePool() {
         new GradientCheck(new AvgPool2d(2, 2), new Shape(2, 7, 6), 2, 17)
                 .assertGradientsMatch();

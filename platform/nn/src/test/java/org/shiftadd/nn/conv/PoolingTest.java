@@ -19,6 +19,24 @@ class PoolingTest {
     }
 
     @Test
+    void paddedMaxPoolLeavesPaddingOut() {
+        // 3x3 windows, stride 2, padding 1 over rows 1 2 3 4, 8 7 6 5, 9 10 11 12, with
+        // negative values so that a padded 0 would win if it took part.
+        double[] negative = new double[IMAGE.length];
+        for (int k = 0; k < IMAGE.length; k++) {
+            negative[k] = -IMAGE[k];
+        }
+        MaxPool2d pool = new MaxPool2d(3, 2, 1);
+
+        assertThat(pool.outputShape(SHAPE)).isEqualTo(new Shape(1, 2, 2));
+        assertThat(pool.forward(negative, 1, SHAPE)).containsExactly(-1, -2, -7, -5);
+        assertThat(pool).hasToString("MaxPool2d[3x3, stride 2, padding 1]");
+        assertThatThrownBy(() -> new MaxPool2d(3, 2, 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("padding must be 0 to kernel size - 1 (2), found 3");
+    }
+
+    @Test
     void averagePoolTakesWindowMean() {
         AvgPool2d pool = new AvgPool2d(2, 2);
 

@@ -18,6 +18,7 @@ import org.shiftadd.nn.conv.Flatten;
 import org.shiftadd.nn.conv.GlobalAvgPool;
 import org.shiftadd.nn.conv.Layer;
 import org.shiftadd.nn.conv.Linear;
+import org.shiftadd.nn.conv.MaxPool2d;
 import org.shiftadd.nn.conv.Relu;
 import org.shiftadd.nn.conv.ResNets;
 import org.shiftadd.nn.conv.ResidualBlock;
@@ -103,6 +104,50 @@ class OnnxImporterTest {
             assertThat(referenceDifference(bytes, OnnxImporter.read(bytes)))
                     .as("MatMul " + matMul).isLessThanOrEqualTo(1e-9);
         }
+    }
+
+    @Test
+    void torchvisionStemWithPaddedMaxPool() {
+        Random random = new Random(8);
+        Shape input = new Shape(3, 16, 16);
+        ConvNetwork original = ConvNetwork.of(input, List.of(
+                Conv2d.create(ConvSpec.square(3, 4, 7, 2, 3), false, random),
+                BatchNorm2d.create(4),
+                new Relu(),
+                new MaxPool2d(3, 2, 1),
+                new GlobalAvgPool(),
+                new Flatten(),
+                Linear.create(4, 5, random)));
+        byte[] bytes = OnnxTestWriter.write(original, Encoding.FLOAT_RAW, false);
+        ConvNetwork imported = OnnxImporter.read(bytes);
+
+        assertThat(imported.layers().get(3)).hasToString("MaxPool2d[3x3, stride 2, padding 1]");
+        // The file stores float weights, so the imported network differs from the original
+        // by their rounding, but not from a direct evaluation of the same file.
+        assertThat(maxDifference(original, imported, 2)).isLessThanOrEqualTo(1e-6);
+        assertThat(referenceDifference(bytes, imported)).isLessThanOrEqualTo(1e-9);
+    }
+
+    @Test
+    void identityNodesAreBypassed() {
+        OnnxGraph.Node relu = new OnnxGraph.Node("r", "Relu", "", List.of("x"), List.of("a"),
+                java.util.Map.of());
+        OnnxGraph.Node identity = new OnnxGraph.Node("i", "Identity", "", List.of("a"),
+                List.of("b"), java.util.Map.of());
+        OnnxGraph.Node flatten = new OnnxGraph.Node("f", "Flatten", "", List.of("b"),
+                List.of("c"), java.util.Map.of());
+        OnnxGraph.Node last = new OnnxGraph.Node("o", "Identity", "", List.of("c"),
+                List.of("y"), java.util.Map.of());
+        OnnxGraph graph = new OnnxGraph(13, List.of(relu, identity, flatten, last),
+                java.util.Map.of(), List.of(), List.of(new OnnxGraph.ValueInfo("y",
+                        new long[] {1, 4})));
+
+        OnnxGraph bypassed = OnnxImporter.withoutIdentities(graph);
+
+        assertThat(bypassed.nodes()).extracting(OnnxGraph.Node::opType)
+                .containsExactly("Relu", "Flatten");
+        assertThat(bypassed.nodes().get(1).inputs()).containsExactly("a");
+        assertThat(bypassed.outputs().get(0).name()).isEqualTo("c");
     }
 
     /**

@@ -76,9 +76,11 @@ final class OnnxTestWriter {
         } else if (layer instanceof Relu) {
             return add("Relu", List.of(tensor));
         } else if (layer instanceof MaxPool2d pool) {
+            int pad = pool.padding();
             return add("MaxPool", List.of(tensor), intsAttribute("kernel_shape",
                     pool.kernelSize(), pool.kernelSize()),
-                    intsAttribute("strides", pool.stride(), pool.stride()));
+                    intsAttribute("strides", pool.stride(), pool.stride()),
+                    intsAttribute("pads", pad, pad, pad, pad));
         } else if (layer instanceof AvgPool2d pool) {
             return add("AveragePool", List.of(tensor), intsAttribute("kernel_shape",
                     pool.kernelSize(), pool.kernelSize()),
