@@ -130,7 +130,7 @@ class CommandLineIT {
     }
 
     @Test
-    void cnnRunCountsAdditionsPerImageAndReportsAccuracy() throws Exception {
+    void cnnRunCountsPerImage() throws Exception {
         Path spec = write("cnn.yaml", "name: cnn\nmodel: { type: cnn, channels: [4], forms:"
                 + " { conv1: fk } }\ntrain: { epochs: 1, learningRate: 0.02, seed: 2 }\n"
                 + "stages:\n  - decomposer: lcc-fs\n");

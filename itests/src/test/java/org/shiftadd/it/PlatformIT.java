@@ -125,7 +125,7 @@ public class PlatformIT {
 
     @Test
     public void invalidSpecReportsEveryProblem() {
-        String text = "name: bad\nmodel: { type: cnn, layers: [784, 0, 10] }\n"
+        String text = "name: bad\nmodel: { type: vgg, layers: [784, 0, 10] }\n"
                 + "train: { epochs: 0 }\nstages:\n  - decomposer: nope\n";
         try {
             engine.validate(text, "bad.yaml");

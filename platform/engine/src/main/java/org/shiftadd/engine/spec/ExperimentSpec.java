@@ -29,8 +29,8 @@ public record ExperimentSpec(String name, String data, ModelSpec model, TrainSpe
      * @param type {@code mlp}, {@code cnn}, {@code resnet34} or {@code onnx}
      * @param layers MLP layer widths, input first, for example {@code [784, 300, 10]}; empty
      *     for other types
-     * @param channels CNN: the output channels of each 3x3 convolution, each followed by ReLU
-     *     and 2x2 max pooling, before one linear classifier; empty for other types
+     * @param channels CNN: the output channels of each 3x3 convolution, which ReLU and 2x2 max
+     *     pooling follow, before one linear classifier. Empty for other types.
      * @param classes ResNet-34: the number of classes (CNN and MLP take it from the data)
      * @param inputSize ResNet-34: height and width of the square input images
      * @param inputChannels ResNet-34: channels of the input images
@@ -51,7 +51,7 @@ public record ExperimentSpec(String name, String data, ModelSpec model, TrainSpe
         }
 
         /**
-         * An MLP.
+         * Creates the spec of an MLP.
          *
          * @param type {@code mlp}
          * @param layers layer widths, input first
@@ -81,7 +81,7 @@ public record ExperimentSpec(String name, String data, ModelSpec model, TrainSpe
      * @param seed seed of initialisation and shuffling
      * @param finalEpochs convolutional networks: further passes at {@code finalLearningRate}
      * @param finalLearningRate the step size of the final passes
-     * @param shift convolutional networks: when above 0, the training set also holds a copy
+     * @param shift convolutional networks: when above 0, the training set also contains a copy
      *     of every image moved by up to this many pixels in each direction
      */
     public record TrainSpec(int epochs, int batch, double learningRate, double momentum,

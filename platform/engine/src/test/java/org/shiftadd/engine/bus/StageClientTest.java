@@ -27,7 +27,7 @@ class StageClientTest {
         vertx = Vertx.vertx();
         vertx.eventBus().registerCodec(new LocalCodec());
         // A stage that replies with the matrix's row count after a delay that shrinks with
-        // it, so later requests finish first; it counts the requests served at once.
+        // it, so later requests finish first. It counts the requests served at once.
         vertx.eventBus().consumer(StageKind.DECOMPOSER.address("slow"), message -> {
             StageRequest.Decompose request = (StageRequest.Decompose) message.body();
             vertx.executeBlocking(() -> {

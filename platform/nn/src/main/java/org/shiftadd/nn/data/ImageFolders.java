@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
  * Loads RGB image classification data from folders, one folder per class, as ImageNet-style
  * data sets ship.
  *
- * <p>{@code DIR/train/<class>/...} holds the training images. Class names are the folder
+ * <p>{@code DIR/train/<class>/...} contains the training images. Class names are the folder
  * names, and labels follow their sorted order. Images may sit in subfolders of a class folder
  * (TinyImageNet keeps them in {@code train/<class>/images}). The test images are in
  * {@code DIR/test} or, failing that, {@code DIR/val}, either in class folders or, as in

@@ -98,8 +98,8 @@ class ConvNetworkTest {
                 new GlobalAvgPool(),
                 Linear.create(5, CLASSES, random)));
 
-        // The block's second convolution sees the stride-2 output; the shortcut sees the
-        // block's input.
+        // The block's second convolution reads the stride-2 output, and the shortcut reads
+        // the block's input.
         assertThat(network.weightLayerInputs()).containsExactly(INPUT, new Shape(4, 6, 6),
                 new Shape(5, 3, 3), new Shape(4, 6, 6), Shape.vector(5));
         assertThat(network.weightLayers()).hasSize(5);

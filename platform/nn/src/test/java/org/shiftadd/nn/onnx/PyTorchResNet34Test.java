@@ -43,7 +43,7 @@ class PyTorchResNet34Test {
     }
 
     @Test
-    void torchvisionStemWithPaddedMaxPoolMatchesPyTorch() throws Exception {
+    void torchvisionStemMatchesPyTorch() throws Exception {
         ConvNetwork imported = exportAndCompare("4", "--torchvision-stem");
 
         assertThat(imported.convolutions().get(0).spec())
