@@ -145,6 +145,12 @@ class CommandLineIT {
                 .contains("csd adds/image", "lcc-fs adds/image", "test accuracy");
         assertThat(result.err).contains("[eval] lcc-fs network: test accuracy");
         assertThat(run.resolve("networks/lcc-fs.json.gz")).exists();
+
+        Result emitted = shiftadd("emit", run.toString(), "--method", "lcc-fs", "--out",
+                work.resolve("cnn-emit").toString());
+        assertThat(emitted.exitCode).isEqualTo(2);
+        assertThat(emitted.err).contains("is a cnn run; back ends emit the layers of MLP runs");
+        assertThat(work.resolve("cnn-emit")).doesNotExist();
     }
 
     @Test

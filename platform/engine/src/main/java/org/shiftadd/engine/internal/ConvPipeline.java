@@ -106,6 +106,7 @@ final class ConvPipeline {
         if (data != null && !spec.model().type().equals("onnx")) {
             training = train(network, data);
         }
+
         ConvNetwork folded = network.foldBatchNorm();
         List<MatrixLayer> layers = matrices(folded, spec.model());
         Map<String, Double> accuracy = new LinkedHashMap<>();
@@ -117,6 +118,7 @@ final class ConvPipeline {
             listener.progress("eval", "no data: accuracy is not measured; the run reports"
                     + " additions and SQNR per layer");
         }
+
         int bits = spec.baseline().bits();
         List<Method> methods = new ArrayList<>();
         methods.add(decomposeAll("csd", "csd", PrecisionTarget.ofBits(bits), Map.of(), layers));
@@ -130,6 +132,7 @@ final class ConvPipeline {
                         PipelineRunner.stageParameters(step), layers));
             }
         }
+
         if (data != null) {
             for (Method method : methods) {
                 List<double[]> weights = new ArrayList<>();
@@ -179,7 +182,8 @@ final class ConvPipeline {
                     throw new InputException("model.onnx: cannot read " + file + ": "
                             + e.getMessage());
                 } catch (IllegalArgumentException e) {
-                    throw new InputException("model.onnx: " + file + ": " + e.getMessage());
+                    // The importer's message starts with the file name.
+                    throw new InputException("model.onnx: " + e.getMessage());
                 }
             }
         };
@@ -240,13 +244,15 @@ final class ConvPipeline {
             train = ImageShifts.withShiftedCopies(train, network.inputShape(), settings.shift(),
                     new Random(settings.seed() + 100));
         }
+        String schedule = settings.epochs() + " epochs at learning rate "
+                + settings.learningRate() + (settings.finalEpochs() == 0 ? ""
+                        : " then " + settings.finalEpochs() + " at "
+                                + settings.finalLearningRate());
         listener.progress("train", String.format(Locale.ROOT,
-                "%d epochs at learning rate %s then %d at %s, batch %d, momentum %s, seed %d,"
-                        + " %,d training images%s", settings.epochs(), settings.learningRate(),
-                settings.finalEpochs(), settings.finalLearningRate(), settings.batch(),
-                settings.momentum(), settings.seed(), train.size(), settings.shift() > 0
-                        ? " (with copies shifted by up to " + settings.shift() + " pixels)"
-                        : ""));
+                "%s, batch %d, momentum %s, seed %d, %,d training images%s", schedule,
+                settings.batch(), settings.momentum(), settings.seed(), train.size(),
+                settings.shift() > 0 ? " (with copies shifted by up to " + settings.shift()
+                        + " pixels)" : ""));
         try {
             org.shiftadd.nn.TrainingSummary summary = new ConvTrainer(new TrainingConfig(
                     settings.epochs(), settings.batch(), settings.learningRate(),
@@ -268,6 +274,11 @@ final class ConvPipeline {
         } catch (TrainingDivergedException e) {
             throw new InputException("training diverged: " + e.getMessage()
                     + "; lower train.learningRate (now " + settings.learningRate() + ")");
+        } catch (IllegalArgumentException e) {
+            // Batch norm rejects a batch of one sample at a 1x1 position.
+            throw new InputException("training failed: " + e.getMessage()
+                    + " (train.batch is " + settings.batch() + ", the training set has "
+                    + train.size() + " images)");
         }
     }
 

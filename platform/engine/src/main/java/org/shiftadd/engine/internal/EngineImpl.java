@@ -129,6 +129,7 @@ public final class EngineImpl implements Engine {
     public RunResult.BackendSummary emit(Path runDirectory, String method, String backend,
             Map<String, Object> parameters, Path output, ProgressListener listener) {
         List<CompressedLayer> layers = CompressedNetworks.read(runDirectory, method);
+        rejectConvolutionalRun(runDirectory);
         List<StageInfo> installed = directory.stages();
         if (!isInstalled(installed, "backend", backend)) {
             throw new InputException(notInstalled(installed, "backend", backend));
@@ -156,6 +157,31 @@ public final class EngineImpl implements Engine {
         List<String> artifacts = emitted.artifacts().stream().map(Path::toString).toList();
         return new RunResult.BackendSummary(backend, method, reply.provenance().bundle(),
                 reply.provenance().version(), artifacts, emitted.figures(), emitted.notes());
+    }
+
+    /**
+     * Rejects a run of a convolutional model: its stored layers are the convolutions' PK or
+     * FK matrices, and a module for one of them would compute a single matrix product, not
+     * the convolution around it.
+     */
+    private void rejectConvolutionalRun(Path runDirectory) {
+        Path specFile = runDirectory.resolve(RunDirectory.SPEC);
+        if (!Files.isRegularFile(specFile)) {
+            return;
+        }
+        SpecParser.Parsed parsed;
+        try {
+            parsed = new SpecParser().parseCollecting(Files.readString(specFile),
+                    specFile.toString());
+        } catch (IOException | SpecException e) {
+            return; // An unreadable spec leaves the decision to the stored layers.
+        }
+        if (parsed.spec() != null && !parsed.spec().model().isMlp()) {
+            throw new InputException("run " + runDirectory + " is a "
+                    + parsed.spec().model().type() + " run; back ends emit the layers of MLP"
+                    + " runs only, because a convolution's stored matrix is not the whole"
+                    + " convolution");
+        }
     }
 
     /**

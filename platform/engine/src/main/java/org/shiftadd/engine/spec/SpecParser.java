@@ -111,19 +111,20 @@ public final class SpecParser {
         if (model != null && !model.isMlp()) {
             stages.forEach((path, step) -> {
                 if (!step.kind().equals("decomposer")) {
-                    problems.add(path + ": " + step.kind() + " steps work on mlp models; a "
-                            + model.type() + " model takes decomposer steps only");
+                    problems.add(path + ": " + step.kind() + " steps work on mlp models; a model"
+                            + " of type " + model.type() + " takes decomposer steps only");
                 } else if (step.parameters().containsKey("maxAccuracyDrop")) {
                     problems.add(path + ".maxAccuracyDrop: the comparison at equal accuracy"
-                            + " works on mlp models; give bits or sqnrDb for a " + model.type()
-                            + " model");
+                            + " works on mlp models; give bits or sqnrDb for a model of type "
+                            + model.type());
                 }
             });
         }
         if (model != null && "none".equals(data)
                 && (model.isMlp() || model.type().equals("cnn"))) {
             problems.add("data: 'none' leaves nothing to train the " + model.type() + " on; give"
-                    + " 'mnist' or 'idx:DIR' (only resnet34 and onnx models run without data)");
+                    + " 'mnist', 'idx:DIR' or 'images:DIR' (only resnet34 and onnx models run"
+                    + " without data)");
         }
         TrainSpec train = train(root.get("train"), problems);
         BaselineSpec baseline = baseline(root.get("baseline"), problems);

@@ -135,8 +135,10 @@ public final class ConvTrainer {
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
             }
-            this.batchInputs = new double[capacity * train.features()];
-            this.batchLabels = new int[capacity];
+            // One more than a batch: a last batch of one sample joins the batch before it,
+            // because batch norm cannot normalize a single sample at a 1x1 position.
+            this.batchInputs = new double[(capacity + 1) * train.features()];
+            this.batchLabels = new int[capacity + 1];
         }
 
         EpochProgress run(int epoch, Dataset test) {
@@ -145,10 +147,14 @@ public final class ConvTrainer {
             long correct = 0;
             int stepNumber = 0;
             long start = System.nanoTime();
-            for (int first = 0; first < order.length; first += capacity) {
+            for (int first = 0; first < order.length; ) {
                 int count = Math.min(capacity, order.length - first);
+                if (order.length - first - count == 1 && capacity > 1) {
+                    count++;
+                }
                 train.copyBatch(order, first, count, batchInputs, batchLabels);
-                double[] inputs = count == capacity ? batchInputs
+                first += count;
+                double[] inputs = count * train.features() == batchInputs.length ? batchInputs
                         : Arrays.copyOf(batchInputs, count * train.features());
                 double loss = step(inputs, count);
                 stepNumber++;

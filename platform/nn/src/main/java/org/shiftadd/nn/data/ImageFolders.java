@@ -63,9 +63,9 @@ public final class ImageFolders {
         for (int c = 0; c < classes.size(); c++) {
             labels.put(classes.get(c), c);
         }
-        List<Sample> trainSamples = inClassFolders(train, classes, labels);
+        List<Sample> trainSamples = inClassFolders(train, classes, labels, true);
         List<Sample> testSamples = Files.isRegularFile(test.resolve(ANNOTATIONS))
-                ? annotated(test, labels) : inClassFolders(test, subfolders(test), labels);
+                ? annotated(test, labels) : inClassFolders(test, subfolders(test), labels, false);
         int[] size = size(trainSamples.get(0).file());
         return new DatasetPair(read(trainSamples, size, classes.size()),
                 read(testSamples, size, classes.size()));
@@ -84,7 +84,7 @@ public final class ImageFolders {
     }
 
     private static List<Sample> inClassFolders(Path directory, List<String> folders,
-            Map<String, Integer> labels) {
+            Map<String, Integer> labels, boolean training) {
         List<Sample> samples = new ArrayList<>();
         for (String folder : folders) {
             Integer label = labels.get(folder);
@@ -93,12 +93,18 @@ public final class ImageFolders {
                         + " training images lack; the training classes are "
                         + labels.keySet().stream().sorted().toList());
             }
+            int before = samples.size();
             try (Stream<Path> files = Files.walk(directory.resolve(folder))) {
                 files.filter(ImageFolders::isImage).sorted()
                         .forEach(file -> samples.add(new Sample(file, label)));
             } catch (IOException | UncheckedIOException e) {
                 throw new DatasetException("failed to list " + directory.resolve(folder) + ": "
                         + e.getMessage(), e);
+            }
+            if (training && samples.size() == before) {
+                throw new DatasetException(directory.resolve(folder) + " contains no PNG, JPEG,"
+                        + " BMP or GIF images, but every training folder is a class; add images"
+                        + " or remove the folder");
             }
         }
         if (samples.isEmpty()) {
@@ -118,13 +124,22 @@ public final class ImageFolders {
                     continue;
                 }
                 String[] columns = lines.get(n).split("\t");
-                Integer label = columns.length < 2 ? null : labels.get(columns[1]);
-                if (label == null) {
-                    throw new DatasetException(annotations + " line " + (n + 1) + ": expected a"
-                            + " file name and a training class separated by a tab, found '"
-                            + lines.get(n) + "'");
+                String where = annotations + " line " + (n + 1);
+                if (columns.length < 2) {
+                    throw new DatasetException(where + ": expected a file name and a class"
+                            + " separated by a tab, found '" + lines.get(n) + "'");
                 }
-                samples.add(new Sample(directory.resolve("images").resolve(columns[0]), label));
+                Integer label = labels.get(columns[1]);
+                if (label == null) {
+                    throw new DatasetException(where + ": class '" + columns[1] + "' has no"
+                            + " training folder; the training classes are "
+                            + labels.keySet().stream().sorted().toList());
+                }
+                Path file = directory.resolve("images").resolve(columns[0]);
+                if (!Files.isRegularFile(file)) {
+                    throw new DatasetException(where + ": image " + file + " not found");
+                }
+                samples.add(new Sample(file, label));
             }
         } catch (IOException e) {
             throw new DatasetException("failed to read " + annotations + ": " + e.getMessage(),

@@ -41,13 +41,15 @@ record OnnxGraph(long opsetVersion, List<Node> nodes, Map<String, Tensor> initia
      * One {@code AttributeProto}; only the value fields that the supported operators use.
      *
      * @param name the attribute name
-     * @param type the {@code AttributeType}: 1 float, 2 int, 3 string, 7 ints, others unused
+     * @param type the {@code AttributeType}: 1 float, 2 int, 3 string, 4 tensor, 7 ints, others
+     *     unused
      * @param f the float value
      * @param i the integer value
      * @param s the string value, UTF-8 decoded
      * @param ints the integer list
+     * @param t the tensor value (type 4), or {@code null}
      */
-    record Attribute(String name, int type, float f, long i, String s, long[] ints) {
+    record Attribute(String name, int type, float f, long i, String s, long[] ints, Tensor t) {
     }
 
     /**

@@ -76,38 +76,53 @@ public final class OnnxImporter {
             throw new IllegalArgumentException("the bytes are not a valid ONNX model: "
                     + e.getMessage(), e);
         }
-        graph = withoutIdentities(graph);
+        graph = withoutPassThroughs(graph);
         OperatorCheck.check(graph);
         return GraphConverter.convert(graph);
     }
 
     /**
-     * Removes {@code Identity} nodes, which exporters such as PyTorch's insert around
-     * initializers and outputs, by reading their input wherever their output is read.
+     * Removes nodes that pass their input through unchanged: {@code Identity}, which
+     * exporters such as PyTorch's insert around initializers and outputs, and {@code Pad}
+     * with zero padding, which PyTorch 1.13 puts in front of an average pooling. Every
+     * reader of such a node's output reads its input instead. {@code Constant} nodes become
+     * initializers, so that the padding can be read.
      */
-    static OnnxGraph withoutIdentities(OnnxGraph graph) {
+    static OnnxGraph withoutPassThroughs(OnnxGraph graph) {
         Map<String, String> replaced = new HashMap<>();
+        Map<String, OnnxGraph.Tensor> constants = new HashMap<>(graph.initializers());
         List<OnnxGraph.Node> kept = new ArrayList<>();
+        boolean changed = false;
         for (OnnxGraph.Node node : graph.nodes()) {
             List<String> inputs = node.inputs().stream()
                     .map(name -> replaced.getOrDefault(name, name)).toList();
-            boolean identity = node.opType().equals("Identity") && node.domain().isEmpty()
-                    && inputs.size() == 1 && node.outputs().size() == 1;
-            if (identity) {
+            boolean defaultDomain = node.domain().isEmpty() || node.domain().equals("ai.onnx");
+            OnnxGraph.Attribute value = node.attributes().get("value");
+            if (defaultDomain && node.opType().equals("Constant") && value != null
+                    && value.t() != null && node.outputs().size() == 1) {
+                constants.put(node.outputs().get(0), value.t());
+                changed = true;
+                continue;
+            }
+            if (defaultDomain && node.outputs().size() == 1
+                    && (node.opType().equals("Identity") && inputs.size() == 1
+                            || isZeroPad(node, inputs, constants))) {
                 replaced.put(node.outputs().get(0), inputs.get(0));
+                changed = true;
             } else {
                 kept.add(new OnnxGraph.Node(node.name(), node.opType(), node.domain(), inputs,
                         node.outputs(), node.attributes()));
             }
         }
-        if (replaced.isEmpty()) {
+        if (!changed) {
             return graph;
         }
+        // Constants that a kept node reads stay available as initializers.
+        Map<String, OnnxGraph.Tensor> initializers = new HashMap<>(constants);
         List<OnnxGraph.ValueInfo> outputs = graph.outputs().stream()
                 .map(output -> new OnnxGraph.ValueInfo(replaced.getOrDefault(output.name(),
                         output.name()), output.dims()))
                 .toList();
-        Map<String, OnnxGraph.Tensor> initializers = new HashMap<>(graph.initializers());
         replaced.forEach((output, input) -> {
             if (initializers.containsKey(input)) {
                 initializers.put(output, initializers.get(input));
@@ -115,5 +130,17 @@ public final class OnnxImporter {
         });
         return new OnnxGraph(graph.opsetVersion(), kept, initializers, graph.inputs(),
                 outputs);
+    }
+
+    /** Returns whether a node is a constant-mode {@code Pad} whose pads are all 0. */
+    private static boolean isZeroPad(OnnxGraph.Node node, List<String> inputs,
+            Map<String, OnnxGraph.Tensor> constants) {
+        if (!node.opType().equals("Pad") || inputs.size() < 2) {
+            return false;
+        }
+        OnnxGraph.Attribute mode = node.attributes().get("mode");
+        OnnxGraph.Tensor pads = constants.get(inputs.get(1));
+        return (mode == null || mode.s().equals("constant")) && pads != null
+                && java.util.Arrays.stream(pads.values()).allMatch(pad -> pad == 0);
     }
 }

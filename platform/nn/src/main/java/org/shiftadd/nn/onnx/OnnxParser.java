@@ -132,11 +132,13 @@ final class OnnxParser {
         long i = 0;
         String s = "";
         LongList ints = new LongList();
+        Tensor t = null;
         while (!in.isAtEnd()) {
             int tag = in.readTag();
             switch (WireFormat.getTagFieldNumber(tag)) {
                 case 1 -> name = in.readStringRequireUtf8();
                 case 2 -> f = in.readFloat();
+                case 5 -> t = tensor(in, enter(in, tag));
                 case 3 -> i = in.readInt64();
                 case 4 -> s = in.readBytes().toString(StandardCharsets.UTF_8);
                 case 8 -> readInt64s(in, tag, ints);
@@ -145,7 +147,7 @@ final class OnnxParser {
             }
         }
         in.popLimit(outerLimit);
-        return new Attribute(name, type, f, i, s, ints.toArray());
+        return new Attribute(name, type, f, i, s, ints.toArray(), t);
     }
 
     private static Tensor tensor(CodedInputStream in, int outerLimit) throws IOException {

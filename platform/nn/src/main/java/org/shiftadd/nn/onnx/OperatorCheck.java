@@ -189,9 +189,11 @@ final class OperatorCheck {
     private void throwIfAny() {
         List<String> messages = new ArrayList<>();
         if (!unsupportedOperators.isEmpty()) {
+            // Identity nodes are removed before this check, so they count as supported.
+            Set<String> supported = new TreeSet<>(SUPPORTED.keySet());
+            supported.add("Identity");
             messages.add("unsupported operators " + String.join(", ", unsupportedOperators)
-                    + "; the importer supports " + String.join(", ", new TreeSet<>(
-                            SUPPORTED.keySet())));
+                    + "; the importer supports " + String.join(", ", supported));
         }
         messages.addAll(problems);
         if (!messages.isEmpty()) {

@@ -30,6 +30,33 @@ class ConvTrainerTest {
     }
 
     @Test
+    void lastSingleSampleJoinsThePreviousBatch() {
+        // Batch norm at one position cannot normalize a single sample: 21 samples in
+        // batches of 4 would leave one alone at the end.
+        Random random = new Random(9);
+        Shape point = new Shape(2, 1, 1);
+        ConvNetwork network = ConvNetwork.of(point, List.of(
+                Conv2d.create(ConvSpec.square(2, 3, 1, 1, 0), false, random),
+                BatchNorm2d.create(3),
+                new Relu(),
+                new Flatten(),
+                Linear.create(3, 2, random)));
+        double[] inputs = new double[21 * 2];
+        int[] labels = new int[21];
+        for (int i = 0; i < 21; i++) {
+            labels[i] = i % 2;
+            inputs[2 * i + labels[i]] = 1;
+        }
+        List<EpochProgress> epochs = new ArrayList<>();
+
+        new ConvTrainer(new TrainingConfig(2, 4, 0.05, 0.9, 1), epochs::add)
+                .train(network, Dataset.of(inputs, labels, 2, 2));
+
+        assertThat(epochs).hasSize(2);
+        assertThat(epochs.get(1).meanLoss()).isFinite();
+    }
+
+    @Test
     void sameSeedGivesIdenticalWeights() {
         Dataset data = halves(40, 6);
         ConvNetwork first = ConvNetworkTest.smallNetwork(7);

@@ -70,6 +70,32 @@ class ImageFoldersTest {
     }
 
     @Test
+    void emptyClassFolderIsRejected() throws IOException {
+        png(dir.resolve("train/red/a.png"), 0);
+        Files.createDirectories(dir.resolve("train/green"));
+        png(dir.resolve("test/red/b.png"), 0);
+
+        assertThatThrownBy(() -> ImageFolders.loadDirectory(dir))
+                .isInstanceOf(DatasetException.class)
+                .hasMessageContaining("green contains no PNG, JPEG, BMP or GIF images");
+    }
+
+    @Test
+    void annotationProblemsNameTheLine() throws IOException {
+        png(dir.resolve("train/n01/a.png"), 0);
+        png(dir.resolve("val/images/v.png"), 0);
+        Files.writeString(dir.resolve("val/val_annotations.txt"), "v.png\tn03\n");
+        assertThatThrownBy(() -> ImageFolders.loadDirectory(dir))
+                .hasMessageContaining("line 1: class 'n03' has no training folder; the training"
+                        + " classes are [n01]");
+
+        Files.writeString(dir.resolve("val/val_annotations.txt"), "v.png\tn01\nw.png\tn01\n");
+        assertThatThrownBy(() -> ImageFolders.loadDirectory(dir))
+                .hasMessageContaining("line 2: image ")
+                .hasMessageContaining("w.png not found");
+    }
+
+    @Test
     void problemsNameTheFile() throws IOException {
         assertThatThrownBy(() -> ImageFolders.loadDirectory(dir))
                 .isInstanceOf(DatasetException.class).hasMessageContaining("has no train folder");

@@ -142,12 +142,39 @@ class OnnxImporterTest {
                 java.util.Map.of(), List.of(), List.of(new OnnxGraph.ValueInfo("y",
                         new long[] {1, 4})));
 
-        OnnxGraph bypassed = OnnxImporter.withoutIdentities(graph);
+        OnnxGraph bypassed = OnnxImporter.withoutPassThroughs(graph);
 
         assertThat(bypassed.nodes()).extracting(OnnxGraph.Node::opType)
                 .containsExactly("Relu", "Flatten");
         assertThat(bypassed.nodes().get(1).inputs()).containsExactly("a");
         assertThat(bypassed.outputs().get(0).name()).isEqualTo("c");
+    }
+
+    @Test
+    void zeroPadBeforeAveragePoolIsBypassed() {
+        OnnxGraph.Tensor zeros = new OnnxGraph.Tensor("", new long[] {8}, new double[8]);
+        OnnxGraph.Tensor ones = new OnnxGraph.Tensor("", new long[] {8},
+                new double[] {0, 0, 1, 1, 0, 0, 1, 1});
+        OnnxGraph.Node constant = new OnnxGraph.Node("c", "Constant", "", List.of(),
+                List.of("p"), java.util.Map.of("value", new OnnxGraph.Attribute("value", 4, 0,
+                        0, "", new long[0], zeros)));
+        OnnxGraph.Node pad = new OnnxGraph.Node("pad", "Pad", "", List.of("x", "p"),
+                List.of("a"), java.util.Map.of());
+        OnnxGraph.Node pool = new OnnxGraph.Node("pool", "AveragePool", "", List.of("a"),
+                List.of("y"), java.util.Map.of());
+        OnnxGraph graph = new OnnxGraph(13, List.of(constant, pad, pool), java.util.Map.of(),
+                List.of(), List.of(new OnnxGraph.ValueInfo("y", new long[] {1, 4})));
+
+        OnnxGraph bypassed = OnnxImporter.withoutPassThroughs(graph);
+
+        assertThat(bypassed.nodes()).extracting(OnnxGraph.Node::opType)
+                .containsExactly("AveragePool");
+        assertThat(bypassed.nodes().get(0).inputs()).containsExactly("x");
+
+        OnnxGraph padded = new OnnxGraph(13, List.of(pad, pool), java.util.Map.of("p", ones),
+                List.of(), graph.outputs());
+        assertThat(OnnxImporter.withoutPassThroughs(padded).nodes())
+                .extracting(OnnxGraph.Node::opType).containsExactly("Pad", "AveragePool");
     }
 
     /**
