@@ -74,6 +74,11 @@ final class ConvPipeline {
     /** One weight layer as a matrix, and how often each image applies it. */
     record MatrixLayer(String name, Layer layer, Shape input, String form, Matrix matrix,
             long products, long accumulation) {
+        /** Returns the additions per image of a method that needs {@code perProduct}. */
+        long additionsPerImage(long perProduct) {
+            return perProduct * products + accumulation;
+        }
+
         /** Returns the layer's weights in its own layout, taken from a method's matrix. */
         double[] weightsOf(Matrix approximation) {
             if (form.equals("pk")) {
@@ -124,10 +129,8 @@ final class ConvPipeline {
         methods.add(decomposeAll("csd", "csd", PrecisionTarget.ofBits(bits), Map.of(), layers));
         for (StepSpec step : spec.stages()) {
             if (step.kind().equals("decomposer")) {
-                String key = step.name();
-                for (int n = 2; keyTaken(key, methods); n++) {
-                    key = step.name() + "-" + n;
-                }
+                String key = PipelineRunner.uniqueKey(step.name(),
+                        methods.stream().map(Method::key).toList());
                 methods.add(decomposeAll(key, step.name(), PipelineRunner.target(step, bits),
                         PipelineRunner.stageParameters(step), layers));
             }
@@ -283,11 +286,7 @@ final class ConvPipeline {
     }
 
     private void reportEpoch(org.shiftadd.nn.EpochProgress epoch) {
-        listener.progress("train", String.format(Locale.ROOT,
-                "epoch %d/%d  loss %.4f  train accuracy %.2f %%  test accuracy %.2f %%"
-                        + "  %,.0f samples/s",
-                epoch.epoch(), epoch.epochs(), epoch.meanLoss(), 100 * epoch.trainAccuracy(),
-                100 * epoch.testAccuracy().orElse(Double.NaN), epoch.samplesPerSecond()));
+        listener.progress("train", PipelineRunner.epochLine(epoch));
     }
 
     /**
@@ -369,8 +368,8 @@ final class ConvPipeline {
         listener.progress(key, String.format(Locale.ROOT,
                 "%s %s %dx%d: %,d additions per product, %,d per image, SQNR %s (%.2f s)%s",
                 layer.name(), layer.form(), matrix.rows(), matrix.cols(),
-                decomposition.additions(), decomposition.additions() * layer.products()
-                        + layer.accumulation(), db(decomposition.sqnrDb()), reply.seconds(),
+                decomposition.additions(), layer.additionsPerImage(decomposition.additions()),
+                PipelineRunner.db(decomposition.sqnrDb()), reply.seconds(),
                 decomposition.targetReached() ? "" : "; target not reached"));
     }
 
@@ -422,14 +421,6 @@ final class ConvPipeline {
                 training, bits, accuracy, results,
                 new RunResult.Total(totals, ratios, accuracies), summaries,
                 new ArrayList<>(bundles), null, List.of());
-    }
-
-    private static boolean keyTaken(String key, List<Method> methods) {
-        return methods.stream().anyMatch(method -> method.key.equals(key));
-    }
-
-    private static String db(double sqnr) {
-        return Double.isInfinite(sqnr) ? "exact" : String.format(Locale.ROOT, "%.2f dB", sqnr);
     }
 
     /** One method's decompositions of every layer. */

@@ -141,7 +141,7 @@ final class PipelineRunner {
             if (!step.kind().equals("decomposer")) {
                 continue;
             }
-            String key = uniqueKey(step.name(), methods);
+            String key = uniqueKey(step.name(), methods.stream().map(Method::key).toList());
             methods.add(decomposeAll(key, step.name(), target(step, bits),
                     stageParameters(step), network));
         }
@@ -234,11 +234,16 @@ final class PipelineRunner {
     }
 
     private void reportEpoch(EpochProgress epoch) {
-        listener.progress("train", String.format(Locale.ROOT,
+        listener.progress("train", epochLine(epoch));
+    }
+
+    /** Returns the progress line of one training epoch, for MLPs and convolutional networks. */
+    static String epochLine(EpochProgress epoch) {
+        return String.format(Locale.ROOT,
                 "epoch %d/%d  loss %.4f  train accuracy %.2f %%  test accuracy %.2f %%"
                         + "  %,.0f samples/s",
                 epoch.epoch(), epoch.epochs(), epoch.meanLoss(), 100 * epoch.trainAccuracy(),
-                100 * epoch.testAccuracy().orElse(Double.NaN), epoch.samplesPerSecond()));
+                100 * epoch.testAccuracy().orElse(Double.NaN), epoch.samplesPerSecond());
     }
 
     private Method decomposeAll(String key, String stage, PrecisionTarget target,
@@ -369,16 +374,13 @@ final class PipelineRunner {
         return CompressionProtocol.stageParameters(step, TARGET_KEYS);
     }
 
-    private static String uniqueKey(String name, List<Method> methods) {
+    /** Returns {@code name}, or {@code name-2}, {@code name-3}, ... if it is already taken. */
+    static String uniqueKey(String name, List<String> taken) {
         String key = name;
-        for (int n = 2; isTaken(key, methods); n++) {
+        for (int n = 2; taken.contains(key); n++) {
             key = name + "-" + n;
         }
         return key;
-    }
-
-    private static boolean isTaken(String key, List<Method> methods) {
-        return methods.stream().anyMatch(m -> m.key.equals(key));
     }
 
     private void writeStatus(String status, String reason) {
@@ -408,7 +410,7 @@ final class PipelineRunner {
         return "dense" + (index + 1);
     }
 
-    private static String db(double sqnr) {
+    static String db(double sqnr) {
         return Double.isInfinite(sqnr) ? "exact" : String.format(Locale.ROOT, "%.2f dB", sqnr);
     }
 

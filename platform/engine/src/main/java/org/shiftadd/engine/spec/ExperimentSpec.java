@@ -31,9 +31,10 @@ public record ExperimentSpec(String name, String data, ModelSpec model, TrainSpe
      *     for other types
      * @param channels CNN: the output channels of each 3x3 convolution, which ReLU and 2x2 max
      *     pooling follow, before one linear classifier. Empty for other types.
-     * @param classes ResNet-34: the number of classes (CNN and MLP take it from the data)
-     * @param inputSize ResNet-34: height and width of the square input images
-     * @param inputChannels ResNet-34: channels of the input images
+     * @param classes ResNet-34: the number of classes; 0 for other types, which take it from
+     *     the data or the ONNX file
+     * @param inputSize ResNet-34: height and width of the square input images; 0 for others
+     * @param inputChannels ResNet-34: channels of the input images; 0 for others
      * @param onnx ONNX: the path of the model file; {@code null} for other types
      * @param convForm how convolutions with kernels larger than 1x1 become matrices:
      *     {@code pk} (partial kernel) or {@code fk} (full kernel)

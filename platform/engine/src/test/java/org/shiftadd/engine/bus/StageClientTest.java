@@ -20,7 +20,7 @@ import org.shiftadd.api.StageKind;
 class StageClientTest {
     private Vertx vertx;
     private final AtomicInteger running = new AtomicInteger();
-    private final AtomicInteger mostRunning = new AtomicInteger();
+    private final AtomicInteger maxRunning = new AtomicInteger();
 
     @BeforeEach
     void startStage() {
@@ -31,7 +31,7 @@ class StageClientTest {
         vertx.eventBus().consumer(StageKind.DECOMPOSER.address("slow"), message -> {
             StageRequest.Decompose request = (StageRequest.Decompose) message.body();
             vertx.executeBlocking(() -> {
-                mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+                maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
                 Thread.sleep(200 - 30L * request.matrix().rows());
                 running.decrementAndGet();
                 if (request.matrix().rows() == 5) {
@@ -74,7 +74,7 @@ class StageClientTest {
 
         assertThat(replies).extracting(StageReply::result).containsExactly(1, 2, 3, 4, 6);
         assertThat(reported).containsExactly(0, 1, 2, 3, 4);
-        assertThat(mostRunning.get()).isEqualTo(2);
+        assertThat(maxRunning.get()).isEqualTo(2);
     }
 
     @Test

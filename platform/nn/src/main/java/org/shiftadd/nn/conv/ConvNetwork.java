@@ -155,12 +155,10 @@ public final class ConvNetwork {
                     + " weight layers, found " + weights.size() + " weight arrays");
         }
         for (int i = 0; i < targets.size(); i++) {
-            double[] values = weights.get(i);
-            if (targets.get(i) instanceof Conv2d conv) {
-                conv.replaceWeights(values, i);
-            } else {
-                ((Linear) targets.get(i)).replaceWeights(values, i);
-            }
+            Layer target = targets.get(i);
+            Parameter parameter = target instanceof Conv2d conv ? conv.weightParameter()
+                    : ((Linear) target).weightParameter();
+            parameter.replaceValues(weights.get(i), "weight layer " + i + " (" + target + ")");
         }
         return copy;
     }

@@ -105,13 +105,9 @@ public final class Linear extends Layer {
         return weights.values.clone();
     }
 
-    /** Overwrites the weights with {@code values}, same layout as {@link #weights()}. */
-    void replaceWeights(double[] values, int index) {
-        if (values.length != weights.values.length) {
-            throw new IllegalArgumentException("weight layer " + index + " (" + this + ") has "
-                    + weights.values.length + " weights, found " + values.length);
-        }
-        System.arraycopy(values, 0, weights.values, 0, values.length);
+    /** Returns the live weights, in the layout of {@link #weights()}. */
+    Parameter weightParameter() {
+        return weights;
     }
 
     /** Returns a copy of the bias, one value per output. */

@@ -18,6 +18,20 @@ final class Parameter {
         this.values = values;
     }
 
+    /**
+     * Overwrites the values with a copy of {@code source}.
+     *
+     * @param owner names the owner in the message when the lengths differ
+     * @throws IllegalArgumentException if {@code source} has another length
+     */
+    void replaceValues(double[] source, String owner) {
+        if (source.length != values.length) {
+            throw new IllegalArgumentException(owner + " has " + values.length
+                    + " weights, found " + source.length);
+        }
+        System.arraycopy(source, 0, values, 0, source.length);
+    }
+
     /** Returns the live gradient array, allocating it filled with zeros on first use. */
     double[] gradient() {
         if (gradient == null) {

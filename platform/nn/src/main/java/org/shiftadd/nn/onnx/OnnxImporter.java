@@ -117,19 +117,13 @@ public final class OnnxImporter {
         if (!changed) {
             return graph;
         }
-        // Constants that a kept node reads stay available as initializers.
-        Map<String, OnnxGraph.Tensor> initializers = new HashMap<>(constants);
+        // Every kept node and graph output already reads the replaced names, and constants
+        // join the initializers.
         List<OnnxGraph.ValueInfo> outputs = graph.outputs().stream()
                 .map(output -> new OnnxGraph.ValueInfo(replaced.getOrDefault(output.name(),
                         output.name()), output.dims()))
                 .toList();
-        replaced.forEach((output, input) -> {
-            if (initializers.containsKey(input)) {
-                initializers.put(output, initializers.get(input));
-            }
-        });
-        return new OnnxGraph(graph.opsetVersion(), kept, initializers, graph.inputs(),
-                outputs);
+        return new OnnxGraph(graph.opsetVersion(), kept, constants, graph.inputs(), outputs);
     }
 
     /** Returns whether a node is a constant-mode {@code Pad} whose pads are all 0. */

@@ -98,6 +98,7 @@ final class ReferenceEvaluator {
         int kw = w.dims()[3];
         int oh = (h + pads[0] + pads[2] - kh) / strides[0] + 1;
         int ow = (wd + pads[1] + pads[3] - kw) / strides[1] + 1;
+
         double[] out = new double[n * m * oh * ow];
         for (int b = 0; b < n; b++) {
             for (int o = 0; o < m; o++) {
