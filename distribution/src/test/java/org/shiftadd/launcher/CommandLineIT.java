@@ -154,6 +154,61 @@ class CommandLineIT {
     }
 
     @Test
+    void cnnPruningAndSharingCutAdditions() throws Exception {
+        Path spec = write("cnn-compress.yaml", """
+                name: cnn-compress
+                data: mnist
+                model: { type: cnn, channels: [4, 8] }
+                train: { epochs: 1, batch: 32, learningRate: 0.02, momentum: 0.9, seed: 3 }
+                stages:
+                  - regularizer: group-lasso
+                    lambda: 2.0e-2
+                    epochs: 1
+                    fineTuneEpochs: 1
+                  - clusterer: affinity-propagation
+                    retrainEpochs: 1
+                  - decomposer: lcc-fs
+                """);
+        Path run = work.resolve("cnn-compress");
+
+        Result result = shiftadd("run", spec.toString(), "--out", run.toString());
+
+        assertThat(result.exitCode).as(result.err).isZero();
+        assertThat(result.out).contains("pruning+csd adds/image", "pruning+lcc-fs adds/image",
+                "pruning+sharing+csd adds/image", "pruning+sharing+lcc-fs adds/image",
+                "pruning network before decomposition: test accuracy",
+                "pruning+sharing network before decomposition: test accuracy");
+        assertThat(result.err).containsPattern("\\[prune\\] lambda = 0.02: inputs kept conv1"
+                + " 1/1, conv2 [0-9]/4, fc1 [0-9]+/392").contains("[share] fc1: ");
+        // The classifier loses inputs to pruning, and sharing leaves fewer columns still.
+        java.util.regex.Matcher pruned = java.util.regex.Pattern.compile(
+                "\\[pruning\\+lcc-fs\\] fc1 matrix 10x([0-9]+):").matcher(result.err);
+        java.util.regex.Matcher shared = java.util.regex.Pattern.compile(
+                "\\[pruning\\+sharing\\+lcc-fs\\] fc1 matrix 10x([0-9]+):")
+                .matcher(result.err);
+        assertThat(pruned.find()).as(result.err).isTrue();
+        assertThat(shared.find()).as(result.err).isTrue();
+        int prunedColumns = Integer.parseInt(pruned.group(1));
+        assertThat(prunedColumns).isLessThan(392);
+        assertThat(Integer.parseInt(shared.group(1))).isLessThan(prunedColumns);
+
+        String json = Files.readString(run.resolve("result.json"));
+        String totals = json.substring(json.indexOf("\"total\" : {"));
+        assertThat(additions(totals, "pruning+sharing+lcc-fs"))
+                .isLessThan(additions(totals, "lcc-fs"));
+        assertThat(additions(totals, "pruning+csd")).isLessThan(additions(totals, "csd"));
+        assertThat(run.resolve("networks/pruning+sharing+lcc-fs.json.gz")).exists();
+    }
+
+    private static long additions(String totals, String method) {
+        java.util.regex.Matcher value = java.util.regex.Pattern
+                .compile("\"" + java.util.regex.Pattern.quote(method) + "\" : ([0-9]+)")
+                .matcher(totals);
+        assertThat(value.find()).as(method + " in " + totals).isTrue();
+        return Long.parseLong(value.group(1));
+    }
+
+    @Test
     void resnet34WithoutDataReportsAdditionsOnly() throws Exception {
         Path spec = write("resnet.yaml", "name: resnet\ndata: none\n"
                 + "model: { type: resnet34, classes: 10, inputSize: 8 }\n");

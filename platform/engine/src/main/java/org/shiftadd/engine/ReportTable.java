@@ -58,6 +58,14 @@ public final class ReportTable {
                 ? String.format(Locale.ROOT, "float network test accuracy: %s%n",
                         percent(result.accuracy().get("float")))
                 : String.format("accuracy not measured: the spec gives no data%n"));
+        // Pruned or shared networks before decomposition, keyed "pruning+float" and so on.
+        result.accuracy().forEach((key, value) -> {
+            if (key.endsWith("+float")) {
+                text.append(String.format(Locale.ROOT, "%s network before decomposition: test"
+                        + " accuracy %s%n", key.substring(0, key.length() - "+float".length()),
+                        percent(value)));
+            }
+        });
         for (MethodResult method : result.methods()) {
             text.append(String.format(Locale.ROOT, "%s: %s %s%n", method.method(),
                     method.bundle(), method.version()));

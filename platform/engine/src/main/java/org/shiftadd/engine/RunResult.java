@@ -53,7 +53,7 @@ public record RunResult(
     }
 
     private static <V> Map<String, V> ordered(Map<String, V> map) {
-        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+        return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 
     /**
@@ -191,14 +191,18 @@ public record RunResult(
      * @param products products of the matrix with a vector per image: 1 for a matrix, the
      *     output positions for FK, the input positions for PK
      * @param accumulation additions per image beyond the products: the PK partial-product
-     *     sums, the same for every method
+     *     sums of the trained network
+     * @param accumulations the accumulation of each method whose network has fewer output
+     *     channels in this layer (after pruning); other methods use {@code accumulation}
      */
     public record LayerResult(String name, int rows, int cols, int bits,
             Map<String, Long> additions, Map<String, Double> sqnrDb,
-            Map<String, Boolean> targetReached, String form, long products, long accumulation) {
+            Map<String, Boolean> targetReached, String form, long products, long accumulation,
+            Map<String, Long> accumulations) {
         /** Copies the maps, keeping their order; a missing form is a plain matrix. */
         public LayerResult {
             additions = ordered(additions);
+            accumulations = ordered(accumulations);
             sqnrDb = ordered(sqnrDb);
             targetReached = ordered(targetReached);
             form = form == null ? "matrix" : form;
@@ -209,7 +213,8 @@ public record RunResult(
         public LayerResult(String name, int rows, int cols, int bits,
                 Map<String, Long> additions, Map<String, Double> sqnrDb,
                 Map<String, Boolean> targetReached) {
-            this(name, rows, cols, bits, additions, sqnrDb, targetReached, "matrix", 1, 0);
+            this(name, rows, cols, bits, additions, sqnrDb, targetReached, "matrix", 1, 0,
+                    Map.of());
         }
 
         /**
@@ -221,8 +226,9 @@ public record RunResult(
          */
         public Long additionsPerImage(String method) {
             Long perProduct = additions.get(method);
-            return perProduct == null ? null
-                    : Math.addExact(Math.multiplyExact(perProduct, products), accumulation);
+            return perProduct == null ? null : Math.addExact(
+                    Math.multiplyExact(perProduct, products),
+                    accumulations.getOrDefault(method, accumulation));
         }
     }
 

@@ -326,7 +326,7 @@ final class CompressionProtocol {
     }
 
     /** Maps the labels of the nonzero columns to every column, -1 holding zeros at zero. */
-    private static int[] columnLabels(LayerForm plain, ColumnClustering clustering) {
+    static int[] columnLabels(LayerForm plain, ColumnClustering clustering) {
         int[] clusterOf = clustering.labels();
         int[] labels = new int[plain.source().length];
         for (int j = 0; j < labels.length; j++) {
@@ -337,7 +337,7 @@ final class CompressionProtocol {
     }
 
     /** Rebuilds the clustering of the nonzero columns after retraining. */
-    private static ColumnClustering relabel(LayerForm plain, int[] labels) {
+    static ColumnClustering relabel(LayerForm plain, int[] labels) {
         int[] compact = new int[plain.compact().cols()];
         int clusters = 0;
         for (int j = 0; j < labels.length; j++) {

@@ -10,10 +10,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 import org.shiftadd.api.CompressedLayer;
 import org.shiftadd.api.Decomposition;
 import org.shiftadd.api.Matrix;
 import org.shiftadd.api.PrecisionTarget;
+import org.shiftadd.api.Regularizer;
 import org.shiftadd.api.StageKind;
 import org.shiftadd.engine.InputException;
 import org.shiftadd.engine.ProgressListener;
@@ -61,9 +63,12 @@ final class ConvPipeline {
     private final ProgressListener listener;
     private final StageClient client;
     private final Set<BundleRef> bundles;
+    private final Function<String, Regularizer> regularizers;
 
     ConvPipeline(ExperimentSpec spec, RunDirectory directory, ProgressListener listener,
-            StageClient client, Set<BundleRef> bundles) {
+            StageClient client, Set<BundleRef> bundles,
+            Function<String, Regularizer> regularizers) {
+        this.regularizers = regularizers;
         this.spec = spec;
         this.directory = directory;
         this.listener = listener;
@@ -108,17 +113,22 @@ final class ConvPipeline {
     RunResult run(DatasetPair data) {
         ConvNetwork network = build(spec.model(), data);
         RunResult.TrainingSummary training = null;
-        if (data != null && !spec.model().type().equals("onnx")) {
-            training = train(network, data);
+        Dataset train = null;
+        if (data != null) {
+            train = trainingSet(network, data);
+            if (!spec.model().type().equals("onnx")) {
+                training = train(network, train, data);
+            }
         }
 
-        ConvNetwork folded = network.foldBatchNorm();
-        List<MatrixLayer> layers = matrices(folded, spec.model());
+        List<Variant> variants = new ArrayList<>();
+        variants.add(variant("", network, null));
         Map<String, Double> accuracy = new LinkedHashMap<>();
         if (data != null) {
-            accuracy.put("float", folded.accuracy(data.test()));
+            accuracy.put("float", variants.get(0).folded().accuracy(data.test()));
             listener.progress("eval", String.format(Locale.ROOT,
                     "float network: test accuracy %.2f %%", 100 * accuracy.get("float")));
+            compress(network, train, data, variants, accuracy);
         } else {
             listener.progress("eval", "no data: accuracy is not measured; the run reports"
                     + " additions and SQNR per layer");
@@ -126,29 +136,85 @@ final class ConvPipeline {
 
         int bits = spec.baseline().bits();
         List<Method> methods = new ArrayList<>();
-        methods.add(decomposeAll("csd", "csd", PrecisionTarget.ofBits(bits), Map.of(), layers));
-        for (StepSpec step : spec.stages()) {
-            if (step.kind().equals("decomposer")) {
-                String key = PipelineRunner.uniqueKey(step.name(),
-                        methods.stream().map(Method::key).toList());
-                methods.add(decomposeAll(key, step.name(), PipelineRunner.target(step, bits),
-                        PipelineRunner.stageParameters(step), layers));
+        for (Variant variant : variants) {
+            methods.add(decomposeAll(variant.prefix() + "csd", "csd",
+                    PrecisionTarget.ofBits(bits), Map.of(), variant));
+            for (StepSpec step : spec.stages()) {
+                if (step.kind().equals("decomposer")) {
+                    String key = PipelineRunner.uniqueKey(variant.prefix() + step.name(),
+                            methods.stream().map(Method::key).toList());
+                    methods.add(decomposeAll(key, step.name(),
+                            PipelineRunner.target(step, bits),
+                            PipelineRunner.stageParameters(step), variant));
+                }
             }
         }
 
         if (data != null) {
             for (Method method : methods) {
+                Variant variant = method.variant;
                 List<double[]> weights = new ArrayList<>();
-                for (int i = 0; i < layers.size(); i++) {
-                    weights.add(layers.get(i).weightsOf(method.layers.get(i).approximation()));
+                for (int i = 0; i < variant.layers().size(); i++) {
+                    weights.add(variant.layers().get(i).weightsOf(variant.forms().get(i)
+                            .expand(method.layers.get(i).approximation())));
                 }
-                accuracy.put(method.key, folded.withWeights(weights).accuracy(data.test()));
+                accuracy.put(method.key,
+                        variant.folded().withWeights(weights).accuracy(data.test()));
                 listener.progress("eval", String.format(Locale.ROOT,
                         "%s network: test accuracy %.2f %%", method.key,
                         100 * accuracy.get(method.key)));
             }
         }
-        return result(data, training, bits, accuracy, methods, layers);
+        return result(data, training, bits, accuracy, methods, variants.get(0).layers());
+    }
+
+    /**
+     * Runs the regularizer and clusterer steps of the spec, in this order, each on the
+     * network that the one before left, and adds a variant for each.
+     */
+    private void compress(ConvNetwork network, Dataset train, DatasetPair data,
+            List<Variant> variants, Map<String, Double> accuracy) {
+        ConvCompression compression = new ConvCompression(spec, listener, client, train,
+                data.test());
+        ConvNetwork current = network;
+        String prefix = "";
+        // Pruning first: its proximal step would untie shared columns.
+        List<StepSpec> steps = new ArrayList<>();
+        spec.stages().stream().filter(s -> s.kind().equals("regularizer")).forEach(steps::add);
+        spec.stages().stream().filter(s -> s.kind().equals("clusterer")).forEach(steps::add);
+        for (StepSpec step : steps) {
+            if (step.kind().equals("regularizer")) {
+                current = compression.prune(current, step, regularizers.apply(step.name()));
+                prefix += "pruning+";
+                variants.add(variant(prefix, current, null));
+            } else if (step.kind().equals("clusterer")) {
+                Variant before = variant(prefix, current, null);
+                ConvCompression.Shared shared = compression.share(current, before.layers(),
+                        before.forms().stream().map(Reduced::form).toList(), step);
+                current = shared.network();
+                prefix += "sharing+";
+                variants.add(variant(prefix, current, shared.labels()));
+            }
+            Variant last = variants.get(variants.size() - 1);
+            String key = prefix + "float";
+            accuracy.put(key, last.folded().accuracy(data.test()));
+        }
+    }
+
+    /**
+     * Folds the network and builds each layer's matrix, without the rows of unused outputs
+     * and without zero columns; with {@code labels}, one centroid column per cluster.
+     */
+    private Variant variant(String prefix, ConvNetwork network, List<int[]> labels) {
+        ConvNetwork folded = network.foldBatchNorm();
+        List<MatrixLayer> layers = matrices(folded, spec.model());
+        List<boolean[]> live = ConvCompression.liveOutputs(folded);
+        List<Reduced> forms = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            forms.add(Reduced.of(layers.get(i), live.get(i),
+                    labels == null ? null : labels.get(i)));
+        }
+        return new Variant(prefix, folded, layers, forms);
     }
 
     private ConvNetwork build(ModelSpec model, DatasetPair data) {
@@ -240,13 +306,16 @@ final class ConvPipeline {
         }
     }
 
-    private RunResult.TrainingSummary train(ConvNetwork network, DatasetPair data) {
+    /** Returns the training set, with shifted copies when the spec sets {@code shift}. */
+    private Dataset trainingSet(ConvNetwork network, DatasetPair data) {
+        int shift = spec.train().shift();
+        return shift > 0 ? ImageShifts.withShiftedCopies(data.train(), network.inputShape(),
+                shift, new Random(spec.train().seed() + 100)) : data.train();
+    }
+
+    private RunResult.TrainingSummary train(ConvNetwork network, Dataset train,
+            DatasetPair data) {
         ExperimentSpec.TrainSpec settings = spec.train();
-        Dataset train = data.train();
-        if (settings.shift() > 0) {
-            train = ImageShifts.withShiftedCopies(train, network.inputShape(), settings.shift(),
-                    new Random(settings.seed() + 100));
-        }
         String schedule = settings.epochs() + " epochs at learning rate "
                 + settings.learningRate() + (settings.finalEpochs() == 0 ? ""
                         : " then " + settings.finalEpochs() + " at "
@@ -336,39 +405,65 @@ final class ConvPipeline {
     }
 
     private Method decomposeAll(String key, String stage, PrecisionTarget target,
-            Map<String, Object> parameters, List<MatrixLayer> layers) {
-        List<StageRequest.Decompose> requests = layers.stream()
-                .map(layer -> new StageRequest.Decompose(layer.matrix(), target, parameters))
+            Map<String, Object> parameters, Variant variant) {
+        List<Reduced> forms = variant.forms();
+        // A layer whose inputs or outputs were all pruned costs nothing and is not sent.
+        List<Integer> sent = new ArrayList<>();
+        for (int i = 0; i < forms.size(); i++) {
+            Matrix compact = forms.get(i).form().compact();
+            if (compact.rows() > 0 && compact.cols() > 0) {
+                sent.add(i);
+            }
+        }
+        List<StageRequest.Decompose> requests = sent.stream()
+                .map(i -> new StageRequest.Decompose(forms.get(i).form().compact(), target,
+                        parameters))
                 .toList();
         // Layers are independent, so one request per core keeps every core busy.
         int parallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
         List<StageReply> replies = client.awaitAll(StageKind.DECOMPOSER, stage, requests,
-                parallelism, (index, done) -> reportLayer(key, layers.get(index), done));
-        List<Decomposition> results = new ArrayList<>();
+                parallelism, (index, done) -> reportLayer(key, variant, sent.get(index), done));
+        Decomposition[] results = new Decomposition[forms.size()];
         double seconds = 0;
-        for (StageReply done : replies) {
-            results.add((Decomposition) done.result());
-            seconds += done.seconds();
+        for (int k = 0; k < replies.size(); k++) {
+            results[sent.get(k)] = (Decomposition) replies.get(k).result();
+            seconds += replies.get(k).seconds();
         }
-        StageReply reply = replies.get(replies.size() - 1);
-        bundles.add(new BundleRef(reply.provenance().bundle(), reply.provenance().version()));
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] == null) {
+                results[i] = new Decomposition(stage, forms.get(i).form().compact(), 0,
+                        Double.POSITIVE_INFINITY, true, 0, Map.of());
+            }
+        }
+        String bundle = "";
+        String version = "";
+        if (!replies.isEmpty()) {
+            StageReply reply = replies.get(replies.size() - 1);
+            bundle = reply.provenance().bundle();
+            version = reply.provenance().version();
+            bundles.add(new BundleRef(bundle, version));
+        }
         List<CompressedLayer> compressed = new ArrayList<>();
-        for (int i = 0; i < layers.size(); i++) {
-            compressed.add(new CompressedLayer(layers.get(i).name(), results.get(i),
-                    layers.get(i).bias(), false));
+        for (int i = 0; i < forms.size(); i++) {
+            MatrixLayer layer = variant.layers().get(i);
+            Reduced form = forms.get(i);
+            compressed.add(new CompressedLayer(layer.name(), results[i],
+                    form.keptBias(layer.bias()), false, form.form().source()));
         }
         CompressedNetworks.write(directory.path(), key, compressed);
-        return new Method(key, reply.provenance().bundle(), reply.provenance().version(),
-                results, seconds);
+        return new Method(key, bundle, version, List.of(results), seconds, variant);
     }
 
-    private void reportLayer(String key, MatrixLayer layer, StageReply reply) {
+    private void reportLayer(String key, Variant variant, int index, StageReply reply) {
         Decomposition decomposition = (Decomposition) reply.result();
-        Matrix matrix = layer.matrix();
+        MatrixLayer layer = variant.layers().get(index);
+        Reduced form = variant.forms().get(index);
+        Matrix matrix = form.form().compact();
         listener.progress(key, String.format(Locale.ROOT,
                 "%s %s %dx%d: %,d additions per product, %,d per image, SQNR %s (%.2f s)%s",
                 layer.name(), layer.form(), matrix.rows(), matrix.cols(),
-                decomposition.additions(), layer.additionsPerImage(decomposition.additions()),
+                decomposition.additions() + form.form().preAdditions(),
+                form.additionsPerImage(layer, decomposition.additions()),
                 PipelineRunner.db(decomposition.sqnrDb()), reply.seconds(),
                 decomposition.targetReached() ? "" : "; target not reached"));
     }
@@ -379,11 +474,17 @@ final class ConvPipeline {
         for (int i = 0; i < layers.size(); i++) {
             MatrixLayer layer = layers.get(i);
             Map<String, Long> additions = new LinkedHashMap<>();
+            Map<String, Long> accumulations = new LinkedHashMap<>();
             Map<String, Double> sqnr = new LinkedHashMap<>();
             Map<String, Boolean> reached = new LinkedHashMap<>();
             for (Method method : methods) {
                 Decomposition decomposition = method.layers.get(i);
-                additions.put(method.key, decomposition.additions());
+                Reduced form = method.variant.forms().get(i);
+                additions.put(method.key,
+                        decomposition.additions() + form.form().preAdditions());
+                if (form.accumulation() != layer.accumulation()) {
+                    accumulations.put(method.key, form.accumulation());
+                }
                 reached.put(method.key, decomposition.targetReached());
                 if (Double.isFinite(decomposition.sqnrDb())) {
                     sqnr.put(method.key, decomposition.sqnrDb());
@@ -391,7 +492,7 @@ final class ConvPipeline {
             }
             results.add(new LayerResult(layer.name(), layer.matrix().rows(),
                     layer.matrix().cols(), bits, additions, sqnr, reached, layer.form(),
-                    layer.products(), layer.accumulation()));
+                    layer.products(), layer.accumulation(), accumulations));
         }
         Map<String, Long> totals = new LinkedHashMap<>();
         for (Method method : methods) {
@@ -423,8 +524,96 @@ final class ConvPipeline {
                 new ArrayList<>(bundles), null, List.of());
     }
 
-    /** One method's decompositions of every layer. */
+    /** One method's decompositions of every layer of one variant. */
     private record Method(String key, String bundle, String version,
-            List<Decomposition> layers, double seconds) {
+            List<Decomposition> layers, double seconds, Variant variant) {
+    }
+
+    /**
+     * One network whose layers are decomposed: the trained network, or the network that a
+     * regularizer or clusterer step left, with its key prefix such as {@code pruning+}.
+     */
+    private record Variant(String prefix, ConvNetwork folded, List<MatrixLayer> layers,
+            List<Reduced> forms) {
+    }
+
+    /**
+     * A layer's matrix as the decomposers receive it: without the rows of unused outputs,
+     * without zero columns and, with sharing, with one centroid column per cluster.
+     *
+     * @param keptRows which rows of the layer's matrix remain
+     * @param form the remaining rows in their plain or shared form
+     * @param accumulation the partial-kernel accumulation per image over the remaining
+     *     output channels
+     */
+    record Reduced(boolean[] keptRows, LayerForm form, long accumulation) {
+        static Reduced of(MatrixLayer layer, boolean[] liveOutputs, int[] labels) {
+            Matrix matrix = layer.matrix();
+            int outputs = liveOutputs.length;
+            boolean[] kept = new boolean[matrix.rows()];
+            int live = 0;
+            for (boolean used : liveOutputs) {
+                live += used ? 1 : 0;
+            }
+            for (int r = 0; r < kept.length; r++) {
+                // Partial-kernel rows run tap by tap, each over every output channel.
+                kept[r] = liveOutputs[r % outputs];
+            }
+            int rows = 0;
+            for (boolean k : kept) {
+                rows += k ? 1 : 0;
+            }
+            double[] values = new double[rows * matrix.cols()];
+            int next = 0;
+            for (int r = 0; r < kept.length; r++) {
+                if (kept[r]) {
+                    for (int j = 0; j < matrix.cols(); j++) {
+                        values[next * matrix.cols() + j] = matrix.get(r, j);
+                    }
+                    next++;
+                }
+            }
+            LayerForm plain = LayerForm.plain(Matrix.of(rows, matrix.cols(), values));
+            LayerForm form = labels == null ? plain
+                    : LayerForm.shared(plain, CompressionProtocol.relabel(plain, labels));
+            return new Reduced(kept, form, layer.accumulation() / outputs * live);
+        }
+
+        /** Returns the layer's whole matrix for an approximation of the compact matrix. */
+        Matrix expand(Matrix approximation) {
+            Matrix rows = form.expand(approximation);
+            double[] values = new double[keptRows.length * rows.cols()];
+            int next = 0;
+            for (int r = 0; r < keptRows.length; r++) {
+                if (keptRows[r]) {
+                    for (int j = 0; j < rows.cols(); j++) {
+                        values[r * rows.cols() + j] = rows.get(next, j);
+                    }
+                    next++;
+                }
+            }
+            return Matrix.of(keptRows.length, rows.cols(), values);
+        }
+
+        /** Returns the bias values of the remaining rows. */
+        double[] keptBias(double[] bias) {
+            if (bias.length != keptRows.length) {
+                // A partial-kernel layer stores a zero bias per row; see MatrixLayer.bias().
+                return new double[form.rows()];
+            }
+            double[] result = new double[form.rows()];
+            int next = 0;
+            for (int r = 0; r < keptRows.length; r++) {
+                if (keptRows[r]) {
+                    result[next++] = bias[r];
+                }
+            }
+            return result;
+        }
+
+        /** Returns the additions per image for {@code additions} per product. */
+        long additionsPerImage(MatrixLayer layer, long additions) {
+            return (additions + form.preAdditions()) * layer.products() + accumulation;
+        }
     }
 }

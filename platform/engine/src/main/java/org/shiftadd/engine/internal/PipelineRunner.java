@@ -121,7 +121,8 @@ final class PipelineRunner {
     private RunResult execute() {
         if (!spec.model().isMlp()) {
             DatasetPair data = spec.data().equals("none") ? null : loadData();
-            return new ConvPipeline(spec, directory, listener, client, bundles).run(data);
+            return new ConvPipeline(spec, directory, listener, client, bundles, regularizers)
+                    .run(data);
         }
         DatasetPair data = loadData();
         checkModelFits(data.train());

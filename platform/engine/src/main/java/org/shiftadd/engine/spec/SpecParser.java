@@ -110,9 +110,21 @@ public final class SpecParser {
         ModelSpec model = model(root.get("model"), problems);
         if (model != null && !model.isMlp()) {
             stages.forEach((path, step) -> {
-                if (!step.kind().equals("decomposer")) {
-                    problems.add(path + ": " + step.kind() + " steps work on mlp models; a model"
-                            + " of type " + model.type() + " takes decomposer steps only");
+                if (step.kind().equals("backend")) {
+                    problems.add(path + ": backend steps work on mlp models; a model of type "
+                            + model.type() + " takes regularizer, clusterer and decomposer"
+                            + " steps");
+                } else if (!step.kind().equals("decomposer")) {
+                    if ("none".equals(data)) {
+                        problems.add(path + ": a " + step.kind() + " step retrains the network"
+                                + " and needs data; give 'mnist', 'idx:DIR' or 'images:DIR'"
+                                + " instead of 'none', or drop the step");
+                    }
+                    String key = step.kind().equals("regularizer") ? "lambda" : "preference";
+                    if (step.parameters().get(key) instanceof List<?>) {
+                        problems.add(path + "." + key + ": sweeps work on mlp models; give one"
+                                + " value for a model of type " + model.type());
+                    }
                 } else if (step.parameters().containsKey("maxAccuracyDrop")) {
                     problems.add(path + ".maxAccuracyDrop: the comparison at equal accuracy"
                             + " works on mlp models; give bits or sqnrDb for a model of type "

@@ -146,8 +146,10 @@ class SpecParserTest {
                 model: { type: cnn, channels: [8, 0], convForm: im2col, layers: [1, 2] }
                 stages:
                   - regularizer: group-lasso
+                    lambda: [1.0e-3, 2.0e-3]
                   - decomposer: lcc-fs
                     maxAccuracyDrop: 0.1
+                  - backend: verilog
                 """;
         assertThatThrownBy(() -> parser.parse(text, "c.yaml"))
                 .isInstanceOf(SpecException.class)
@@ -155,7 +157,11 @@ class SpecParserTest {
                 .hasMessageContaining("model.channels[1]: expected a positive integer, found 0")
                 .hasMessageContaining("model.convForm: expected pk (partial kernel) or fk (full"
                         + " kernel), found 'im2col'")
-                .hasMessageContaining("stages[0]: regularizer steps work on mlp models")
+                .hasMessageContaining("stages[0]: a regularizer step retrains the network and"
+                        + " needs data")
+                .hasMessageContaining("stages[0].lambda: sweeps work on mlp models; give one"
+                        + " value for a model of type cnn")
+                .hasMessageContaining("stages[2]: backend steps work on mlp models")
                 .hasMessageContaining("stages[1].maxAccuracyDrop: the comparison at equal"
                         + " accuracy works on mlp models")
                 .hasMessageContaining("data: 'none' leaves nothing to train the cnn on");

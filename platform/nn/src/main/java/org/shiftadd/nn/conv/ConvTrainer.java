@@ -28,6 +28,7 @@ import org.shiftadd.nn.data.Dataset;
 public final class ConvTrainer {
     private final TrainingConfig config;
     private final TrainingListener listener;
+    private final WeightHook hook;
 
     /**
      * Creates a trainer that reports nothing.
@@ -45,8 +46,20 @@ public final class ConvTrainer {
      * @param listener receives the statistics of every epoch
      */
     public ConvTrainer(TrainingConfig config, TrainingListener listener) {
+        this(config, listener, WeightHook.NONE);
+    }
+
+    /**
+     * Creates a trainer that runs a hook on the weights after every step.
+     *
+     * @param config the SGD settings
+     * @param listener receives the statistics of every epoch
+     * @param hook runs after every step, once per convolution and linear layer
+     */
+    public ConvTrainer(TrainingConfig config, TrainingListener listener, WeightHook hook) {
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.hook = Objects.requireNonNull(hook, "hook");
     }
 
     /** Returns the SGD settings. */
@@ -114,6 +127,7 @@ public final class ConvTrainer {
         private final ConvNetwork network;
         private final Dataset train;
         private final List<Parameter> parameters;
+        private final List<Layer> weightLayers;
         private final double[][] velocities;
         private final Random random = new Random(config.seed());
         private final int[] order;
@@ -126,6 +140,7 @@ public final class ConvTrainer {
             this.network = network;
             this.train = train;
             this.parameters = network.parameters();
+            this.weightLayers = network.weightLayers();
             this.velocities = new double[parameters.size()][];
             for (int i = 0; i < velocities.length; i++) {
                 velocities[i] = new double[parameters.get(i).values.length];
@@ -216,6 +231,12 @@ public final class ConvTrainer {
                     velocity[k] = momentum * velocity[k] + gradient[k];
                     values[k] -= learningRate * velocity[k];
                 }
+            }
+            for (int i = 0; i < weightLayers.size(); i++) {
+                Layer layer = weightLayers.get(i);
+                Parameter weights = layer instanceof Conv2d conv ? conv.weightParameter()
+                        : ((Linear) layer).weightParameter();
+                hook.afterStep(i, layer, weights.values, learningRate);
             }
         }
 

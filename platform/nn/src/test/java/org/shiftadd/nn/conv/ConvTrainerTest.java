@@ -30,6 +30,51 @@ class ConvTrainerTest {
     }
 
     @Test
+    void hookRunsPerLayerAndKeepsChanges() {
+        ConvNetwork network = ConvNetworkTest.smallNetwork(1);
+        List<Layer> expected = network.weightLayers();
+        int[] calls = new int[expected.size()];
+        // Hold input channel 1 of the convolution and input feature 0 of the linear layer
+        // at zero, as pruning does.
+        WeightHook hook = (index, layer, weights, rate) -> {
+            assertThat(layer).isSameAs(expected.get(index));
+            assertThat(rate).isEqualTo(0.05);
+            calls[index]++;
+            if (layer instanceof Conv2d conv) {
+                int taps = conv.spec().taps();
+                for (int o = 0; o < conv.spec().outChannels(); o++) {
+                    java.util.Arrays.fill(weights, (o * 2 + 1) * taps, (o * 2 + 2) * taps, 0);
+                }
+            } else {
+                Linear linear = (Linear) layer;
+                for (int o = 0; o < linear.outFeatures(); o++) {
+                    weights[o * linear.inFeatures()] = 0;
+                }
+            }
+        };
+
+        // 40 samples in batches of 16: three steps per epoch, two epochs.
+        new ConvTrainer(new TrainingConfig(2, 16, 0.05, 0.9, 3), epoch -> { }, hook)
+                .train(network, halves(40, 2));
+
+        assertThat(calls).containsExactly(6, 6);
+        Conv2d conv = network.convolutions().get(0);
+        for (int o = 0; o < 4; o++) {
+            for (int a = 0; a < 3; a++) {
+                for (int b = 0; b < 3; b++) {
+                    assertThat(conv.weight(o, 1, a, b)).isZero();
+                    assertThat(conv.weight(o, 0, a, b)).isNotZero();
+                }
+            }
+        }
+        Linear linear = network.linears().get(0);
+        for (int o = 0; o < linear.outFeatures(); o++) {
+            assertThat(linear.weights()[o * 36]).isZero();
+            assertThat(linear.weights()[o * 36 + 1]).isNotZero();
+        }
+    }
+
+    @Test
     void lastSingleSampleJoinsThePreviousBatch() {
         // Batch norm at one position cannot normalize a single sample: 21 samples in
         // batches of 4 would leave one alone at the end.
