@@ -71,7 +71,7 @@ public final class Main {
         }
         Framework framework = null;
         try {
-            framework = newFramework(home, cache, verbose, shell);
+            framework = newFramework(home, cache, verbose, shell, clusterProperties(args));
             framework.init();
             framework.start();
             List<String> failures = installAndStart(framework.getBundleContext(),
@@ -98,7 +98,16 @@ public final class Main {
         }
     }
 
+    /**
+     * Hazelcast logs through java.util.logging, several warnings and notes at every start
+     * that concern tuning only. Held here because java.util.logging keeps loggers weakly.
+     */
+    private static final java.util.logging.Logger HAZELCAST_LOG =
+            java.util.logging.Logger.getLogger("com.hazelcast");
+
     private static void configureLogging(boolean verbose) {
+        HAZELCAST_LOG.setLevel(verbose ? java.util.logging.Level.INFO
+                : java.util.logging.Level.SEVERE);
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         if (verbose) {
@@ -123,8 +132,43 @@ public final class Main {
         }
     }
 
+    /**
+     * Returns the framework properties that the cluster options of the command line set:
+     * {@code --cluster}, {@code --cluster-members LIST}, {@code --cluster-host HOST} and
+     * {@code --cluster-port PORT}, each also as {@code --option=value}. The platform reads
+     * them when it starts, before the command parses its options.
+     */
+    static Map<String, String> clusterProperties(String[] args) {
+        Map<String, String> names = Map.of("--cluster-members", "shiftadd.cluster.members",
+                "--cluster-host", "shiftadd.cluster.host",
+                "--cluster-port", "shiftadd.cluster.port");
+        Map<String, String> properties = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--")) {
+                break;
+            }
+            if (arg.equals("--cluster")) {
+                properties.put("shiftadd.cluster", "true");
+                continue;
+            }
+            int equals = arg.indexOf('=');
+            String option = equals < 0 ? arg : arg.substring(0, equals);
+            String property = names.get(option);
+            if (property == null) {
+                continue;
+            }
+            if (equals >= 0) {
+                properties.put(property, arg.substring(equals + 1));
+            } else if (i + 1 < args.length) {
+                properties.put(property, args[++i]);
+            }
+        }
+        return properties;
+    }
+
     private static Framework newFramework(Path home, Path cache, boolean verbose,
-            boolean shell) {
+            boolean shell, Map<String, String> cluster) {
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
@@ -151,6 +195,7 @@ public final class Main {
                 config.put(name, value.toString());
             }
         });
+        config.putAll(cluster);
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException(
                         "no OSGi framework on the class path: lib/ is incomplete"));

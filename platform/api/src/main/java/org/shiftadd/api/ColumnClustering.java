@@ -1,5 +1,6 @@
 package org.shiftadd.api;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -13,7 +14,8 @@ import java.util.Objects;
  * @param message a short human-readable account, for example why it did not converge
  */
 public record ColumnClustering(
-        int[] labels, int clusters, boolean converged, int iterations, String message) {
+        int[] labels, int clusters, boolean converged, int iterations, String message)
+        implements Serializable {
 
     /** Validates that every label lies in {@code [0, clusters)} and copies the labels. */
     public ColumnClustering {

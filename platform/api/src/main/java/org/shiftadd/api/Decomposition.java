@@ -1,5 +1,6 @@
 package org.shiftadd.api;
 
+import java.io.Serializable;
 import java.util.Map;
 import java.util.Objects;
 
@@ -23,7 +24,8 @@ public record Decomposition(
         double sqnrDb,
         boolean targetReached,
         int depth,
-        Map<String, Object> details) {
+        Map<String, Object> details)
+        implements Serializable {
 
     /** Validates the fields and copies {@code details}. */
     public Decomposition {

@@ -1,5 +1,9 @@
 package org.shiftadd.api;
 
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -8,9 +12,12 @@ import java.util.Objects;
  *
  * <p>Row {@code i}, column {@code j} is element {@code i * cols + j} of the backing array.
  * The array is copied on the way in and on the way out, so a matrix can be shared between
- * threads and passed by reference on the event bus.
+ * threads and passed by reference on the event bus. It is serializable, so the event bus of
+ * a cluster can send it to another node.
  */
-public final class Matrix {
+public final class Matrix implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final int rows;
     private final int cols;
     private final double[] data;
@@ -19,6 +26,15 @@ public final class Matrix {
         this.rows = rows;
         this.cols = cols;
         this.data = data;
+    }
+
+    /** Checks a deserialized matrix as {@link #of} checks a new one. */
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        if (rows < 0 || cols < 0 || data == null || data.length != (long) rows * cols) {
+            throw new InvalidObjectException("a " + rows + "x" + cols + " matrix needs "
+                    + (long) rows * cols + " values");
+        }
     }
 
     /**

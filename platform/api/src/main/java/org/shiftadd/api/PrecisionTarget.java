@@ -1,5 +1,6 @@
 package org.shiftadd.api;
 
+import java.io.Serializable;
 /**
  * The precision a decomposition must reach: either a bit width B or a signal-to-quantization
  * noise ratio in dB. Exactly one of the two is set.
@@ -7,7 +8,8 @@ package org.shiftadd.api;
  * @param bits B, the width of signed fixed-point weights, or {@code null}
  * @param sqnrDb target SQNR = 20·log10(‖T‖_F / ‖T − T̂‖_F) in dB, or {@code null}
  */
-public record PrecisionTarget(Integer bits, Double sqnrDb) {
+public record PrecisionTarget(Integer bits, Double sqnrDb)
+        implements Serializable {
     /**
      * Validates that exactly one field is set and in range.
      *

@@ -14,6 +14,7 @@ import org.shiftadd.engine.run.RunDirectory;
 import org.shiftadd.engine.run.RunStore;
 import org.shiftadd.engine.spec.ExperimentSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,6 +43,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs",
             description = "Directory that contains one directory per run (default: ${DEFAULT-VALUE}).")
     Path runs;
+
+    @Mixin
+    ClusterOptions cluster;
 
     RunCommand(Engine engine) {
         this.engine = engine;

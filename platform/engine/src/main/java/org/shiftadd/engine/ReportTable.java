@@ -70,6 +70,15 @@ public final class ReportTable {
             text.append(String.format(Locale.ROOT, "%s: %s %s%n", method.method(),
                     method.bundle(), method.version()));
         }
+        // In a cluster, say which nodes did the work; result.json has the node of each layer.
+        Map<String, Integer> requestsByNode = new java.util.TreeMap<>();
+        result.layers().forEach(layer -> layer.nodes().values()
+                .forEach(node -> requestsByNode.merge(node, 1, Integer::sum)));
+        if (requestsByNode.size() > 1) {
+            text.append(String.format(Locale.ROOT, "layers decomposed on %d cluster nodes: %s%n",
+                    requestsByNode.size(), String.join(", ", requestsByNode.entrySet().stream()
+                            .map(e -> e.getKey() + " (" + e.getValue() + " layers)").toList())));
+        }
         if (result.comparison() != null) {
             text.append(formatComparison(result.comparison()));
         }

@@ -194,15 +194,18 @@ public record RunResult(
      *     sums of the trained network
      * @param accumulations the accumulation of each method whose network has fewer output
      *     channels in this layer (after pruning); other methods use {@code accumulation}
+     * @param nodes the process that decomposed this layer for each method, as
+     *     {@code host/pid}; in a cluster, layers can run on different nodes
      */
     public record LayerResult(String name, int rows, int cols, int bits,
             Map<String, Long> additions, Map<String, Double> sqnrDb,
             Map<String, Boolean> targetReached, String form, long products, long accumulation,
-            Map<String, Long> accumulations) {
+            Map<String, Long> accumulations, Map<String, String> nodes) {
         /** Copies the maps, keeping their order; a missing form is a plain matrix. */
         public LayerResult {
             additions = ordered(additions);
             accumulations = ordered(accumulations);
+            nodes = ordered(nodes);
             sqnrDb = ordered(sqnrDb);
             targetReached = ordered(targetReached);
             form = form == null ? "matrix" : form;
@@ -212,9 +215,9 @@ public record RunResult(
         /** A plain matrix, applied once per inference. */
         public LayerResult(String name, int rows, int cols, int bits,
                 Map<String, Long> additions, Map<String, Double> sqnrDb,
-                Map<String, Boolean> targetReached) {
+                Map<String, Boolean> targetReached, Map<String, String> nodes) {
             this(name, rows, cols, bits, additions, sqnrDb, targetReached, "matrix", 1, 0,
-                    Map.of());
+                    Map.of(), nodes);
         }
 
         /**

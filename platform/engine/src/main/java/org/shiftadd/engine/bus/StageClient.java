@@ -35,7 +35,7 @@ public final class StageClient {
      * Creates a client.
      *
      * @param vertx the Vert.x instance whose event bus carries the requests; the
-     *     {@link LocalCodec} must be registered on it
+     *     {@link StageCodec} must be registered on it
      * @param timeout how long to wait for a reply
      */
     public StageClient(Vertx vertx, Duration timeout) {
@@ -64,8 +64,10 @@ public final class StageClient {
     public Future<StageReply> request(StageKind kind, String name, StageRequest request) {
         String address = kind.address(name);
         DeliveryOptions options = new DeliveryOptions()
-                .setCodecName(LocalCodec.NAME)
-                .setSendTimeout(timeout.toMillis());
+                .setCodecName(StageCodec.NAME)
+                .setSendTimeout(timeout.toMillis())
+                // A back end writes into a local directory, so it must run in this process.
+                .setLocalOnly(request instanceof StageRequest.Emit);
         Future<Message<Object>> reply = vertx.eventBus().request(address, request, options);
         return reply.transform(result -> result.succeeded()
                 ? Future.succeededFuture((StageReply) result.result().body())

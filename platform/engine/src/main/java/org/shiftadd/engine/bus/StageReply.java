@@ -1,5 +1,6 @@
 package org.shiftadd.engine.bus;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -11,7 +12,8 @@ import java.util.Objects;
  * @param provenance which bundle did the work
  * @param seconds wall-clock time the stage spent on the request
  */
-public record StageReply(Object result, Provenance provenance, double seconds) {
+public record StageReply(Object result, Provenance provenance, double seconds)
+        implements Serializable {
     /** Checks for nulls. */
     public StageReply {
         Objects.requireNonNull(result, "result");

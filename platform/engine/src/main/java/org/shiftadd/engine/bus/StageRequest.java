@@ -1,5 +1,6 @@
 package org.shiftadd.engine.bus;
 
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ public sealed interface StageRequest {
      * @param parameters step parameters
      */
     record Decompose(Matrix matrix, PrecisionTarget target, Map<String, Object> parameters)
-            implements StageRequest {
+            implements StageRequest, Serializable {
         /** Checks for nulls and copies the parameters. */
         public Decompose {
             Objects.requireNonNull(matrix, "matrix");
@@ -42,7 +43,7 @@ public sealed interface StageRequest {
      * @param seed seed of any randomness
      */
     record Cluster(Matrix matrix, Map<String, Object> parameters, long seed)
-            implements StageRequest {
+            implements StageRequest, Serializable {
         /** Checks for nulls and copies the parameters. */
         public Cluster {
             Objects.requireNonNull(matrix, "matrix");
@@ -73,7 +74,8 @@ public sealed interface StageRequest {
      *
      * @param parameters step parameters
      */
-    record Validate(Map<String, Object> parameters) implements StageRequest {
+    record Validate(Map<String, Object> parameters)
+            implements StageRequest, Serializable {
         /** Copies the parameters. */
         public Validate {
             parameters = Map.copyOf(parameters);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -424,9 +425,11 @@ final class ConvPipeline {
         List<StageReply> replies = client.awaitAll(StageKind.DECOMPOSER, stage, requests,
                 parallelism, (index, done) -> reportLayer(key, variant, sent.get(index), done));
         Decomposition[] results = new Decomposition[forms.size()];
+        String[] nodes = new String[forms.size()];
         double seconds = 0;
         for (int k = 0; k < replies.size(); k++) {
             results[sent.get(k)] = (Decomposition) replies.get(k).result();
+            nodes[sent.get(k)] = replies.get(k).provenance().node();
             seconds += replies.get(k).seconds();
         }
         for (int i = 0; i < results.length; i++) {
@@ -451,7 +454,8 @@ final class ConvPipeline {
                     form.keptBias(layer.bias()), false, form.form().source()));
         }
         CompressedNetworks.write(directory.path(), key, compressed);
-        return new Method(key, bundle, version, List.of(results), seconds, variant);
+        return new Method(key, bundle, version, List.of(results), seconds, variant,
+                Arrays.asList(nodes));
     }
 
     private void reportLayer(String key, Variant variant, int index, StageReply reply) {
@@ -475,11 +479,15 @@ final class ConvPipeline {
             MatrixLayer layer = layers.get(i);
             Map<String, Long> additions = new LinkedHashMap<>();
             Map<String, Long> accumulations = new LinkedHashMap<>();
+            Map<String, String> nodes = new LinkedHashMap<>();
             Map<String, Double> sqnr = new LinkedHashMap<>();
             Map<String, Boolean> reached = new LinkedHashMap<>();
             for (Method method : methods) {
                 Decomposition decomposition = method.layers.get(i);
                 Reduced form = method.variant.forms().get(i);
+                if (method.nodes.get(i) != null) {
+                    nodes.put(method.key, method.nodes.get(i));
+                }
                 additions.put(method.key,
                         decomposition.additions() + form.form().preAdditions());
                 if (form.accumulation() != layer.accumulation()) {
@@ -492,7 +500,7 @@ final class ConvPipeline {
             }
             results.add(new LayerResult(layer.name(), layer.matrix().rows(),
                     layer.matrix().cols(), bits, additions, sqnr, reached, layer.form(),
-                    layer.products(), layer.accumulation(), accumulations));
+                    layer.products(), layer.accumulation(), accumulations, nodes));
         }
         Map<String, Long> totals = new LinkedHashMap<>();
         for (Method method : methods) {
@@ -526,7 +534,7 @@ final class ConvPipeline {
 
     /** One method's decompositions of every layer of one variant. */
     private record Method(String key, String bundle, String version,
-            List<Decomposition> layers, double seconds, Variant variant) {
+            List<Decomposition> layers, double seconds, Variant variant, List<String> nodes) {
     }
 
     /**

@@ -249,26 +249,36 @@ final class PipelineRunner {
 
     private Method decomposeAll(String key, String stage, PrecisionTarget target,
             Map<String, Object> parameters, DenseNetwork network) {
-        List<Decomposition> layers = new ArrayList<>();
-        double seconds = 0;
-        StageReply reply = null;
+        List<StageRequest.Decompose> requests = new ArrayList<>();
         for (int i = 0; i < network.layerCount(); i++) {
-            Matrix weights = network.weights(i);
-            reply = client.await(StageKind.DECOMPOSER, stage,
-                    new StageRequest.Decompose(weights, target, parameters));
-            Decomposition decomposition = (Decomposition) reply.result();
-            layers.add(decomposition);
-            seconds += reply.seconds();
-            listener.progress(key, String.format(Locale.ROOT,
-                    "%s %dx%d: %,d additions, SQNR %s (%.2f s)%s", layerName(i), weights.rows(),
-                    weights.cols(), decomposition.additions(), db(decomposition.sqnrDb()),
-                    reply.seconds(), decomposition.targetReached() ? ""
-                            : "; target not reached" + targetNote(decomposition)));
+            requests.add(new StageRequest.Decompose(network.weights(i), target, parameters));
         }
+        // Layers are independent: one request per core, spread over the cluster if any.
+        int parallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
+        List<StageReply> replies = client.awaitAll(StageKind.DECOMPOSER, stage, requests,
+                parallelism, (i, reply) -> {
+                    Matrix weights = network.weights(i);
+                    Decomposition decomposition = (Decomposition) reply.result();
+                    listener.progress(key, String.format(Locale.ROOT,
+                            "%s %dx%d: %,d additions, SQNR %s (%.2f s)%s", layerName(i),
+                            weights.rows(), weights.cols(), decomposition.additions(),
+                            db(decomposition.sqnrDb()), reply.seconds(),
+                            decomposition.targetReached() ? ""
+                                    : "; target not reached" + targetNote(decomposition)));
+                });
+        List<Decomposition> layers = new ArrayList<>();
+        List<String> nodes = new ArrayList<>();
+        double seconds = 0;
+        for (StageReply reply : replies) {
+            layers.add((Decomposition) reply.result());
+            nodes.add(reply.provenance().node());
+            seconds += reply.seconds();
+        }
+        StageReply reply = replies.get(replies.size() - 1);
         bundles.add(new BundleRef(reply.provenance().bundle(), reply.provenance().version()));
         CompressedNetworks.write(directory.path(), key, compressedLayers(layers, network));
         return new Method(key, reply.provenance().bundle(), reply.provenance().version(),
-                layers, seconds);
+                layers, seconds, nodes);
     }
 
     private RunResult result(DatasetPair data, TrainingSummary training, int bits,
@@ -279,8 +289,10 @@ final class PipelineRunner {
             Map<String, Long> additions = new LinkedHashMap<>();
             Map<String, Double> sqnr = new LinkedHashMap<>();
             Map<String, Boolean> reached = new LinkedHashMap<>();
+            Map<String, String> nodes = new LinkedHashMap<>();
             for (Method method : methods) {
                 Decomposition layer = method.layers.get(i);
+                nodes.put(method.key, method.nodes.get(i));
                 additions.put(method.key, layer.additions());
                 reached.put(method.key, layer.targetReached());
                 if (Double.isFinite(layer.sqnrDb())) {
@@ -289,7 +301,7 @@ final class PipelineRunner {
             }
             Matrix weights = network.weights(i);
             layers.add(new LayerResult(layerName(i), weights.rows(), weights.cols(), bits,
-                    additions, sqnr, reached));
+                    additions, sqnr, reached, nodes));
         }
         long csd = methods.get(0).total();
         List<MethodResult> totals = new ArrayList<>();
@@ -417,7 +429,7 @@ final class PipelineRunner {
 
     /** One method's decompositions of every layer. */
     private record Method(String key, String bundle, String version,
-            List<Decomposition> layers, double seconds) {
+            List<Decomposition> layers, double seconds, List<String> nodes) {
         List<Matrix> approximations() {
             return layers.stream().map(Decomposition::approximation).toList();
         }

@@ -4,6 +4,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,7 +28,7 @@ import org.shiftadd.api.Regularizer;
 import org.shiftadd.api.Stage;
 import org.shiftadd.api.StageKind;
 import org.shiftadd.api.StageProperties;
-import org.shiftadd.engine.bus.LocalCodec;
+import org.shiftadd.engine.bus.StageCodec;
 import org.shiftadd.engine.bus.Provenance;
 import org.shiftadd.engine.bus.StageDirectory;
 import org.shiftadd.engine.bus.StageFailure;
@@ -49,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class StageHost implements StageDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(StageHost.class);
     private static final int MAX_ATTEMPTS = 3;
+    /** This process, as {@code host/pid}, in the provenance of every reply. */
+    private static final String NODE = nodeName();
 
     private final Map<String, List<ServiceReference<?>>> servicesByAddress = new HashMap<>();
     private final Map<String, MessageConsumer<Object>> consumers = new HashMap<>();
@@ -198,7 +202,7 @@ public final class StageHost implements StageDirectory {
                     if (result.succeeded()) {
                         double seconds = (System.nanoTime() - start) / 1e9;
                         message.reply(new StageReply(result.result(), provenance, seconds),
-                                new DeliveryOptions().setCodecName(LocalCodec.NAME));
+                                new DeliveryOptions().setCodecName(StageCodec.NAME));
                     } else {
                         fail(message, provenance, result.cause());
                     }
@@ -283,7 +287,17 @@ public final class StageHost implements StageDirectory {
         return new Provenance(String.valueOf(reference.getProperty(StageProperties.KIND)),
                 String.valueOf(reference.getProperty(StageProperties.NAME)),
                 reference.getBundle().getSymbolicName(),
-                reference.getBundle().getVersion().toString());
+                reference.getBundle().getVersion().toString(), NODE);
+    }
+
+    private static String nodeName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + "/" + ProcessHandle.current().pid();
     }
 
     private static StageInfo describe(String address, ServiceReference<?> reference,

@@ -25,7 +25,7 @@ class StageClientTest {
     @BeforeEach
     void startStage() {
         vertx = Vertx.vertx();
-        vertx.eventBus().registerCodec(new LocalCodec());
+        vertx.eventBus().registerCodec(new StageCodec());
         // A stage that replies with the matrix's row count after a delay that shrinks with
         // it, so later requests finish first. It counts the requests served at once.
         vertx.eventBus().consumer(StageKind.DECOMPOSER.address("slow"), message -> {
@@ -38,11 +38,11 @@ class StageClientTest {
                     throw new IllegalStateException("row count 5 is not served");
                 }
                 return new StageReply(request.matrix().rows(),
-                        new Provenance("decomposer", "slow", "test", "1"), 0);
+                        new Provenance("decomposer", "slow", "test", "1", "here"), 0);
             }, false).onComplete(result -> {
                 if (result.succeeded()) {
                     message.reply(result.result(), new io.vertx.core.eventbus.DeliveryOptions()
-                            .setCodecName(LocalCodec.NAME));
+                            .setCodecName(StageCodec.NAME));
                 } else {
                     message.fail(1, result.cause().getMessage());
                 }
