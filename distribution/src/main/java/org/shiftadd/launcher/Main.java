@@ -3,9 +3,12 @@ package org.shiftadd.launcher;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,6 +17,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -42,6 +46,9 @@ public final class Main {
     static final String SHELL = "shell";
 
     private static final String SLF4J_VERSION = "2.0.17";
+
+    /** How long a command waits for File Install to start the jars in {@code deploy/}. */
+    static final Duration DEPLOY_WAIT = Duration.ofSeconds(10);
 
     private Main() {
     }
@@ -82,6 +89,10 @@ public final class Main {
                 framework.waitForStop(0);
                 return 0;
             }
+            awaitDeployedBundles(framework.getBundleContext(), home.resolve("deploy"))
+                    .forEach(jar -> System.err.println("warning: " + jar + " in deploy/ did not"
+                            + " start within " + DEPLOY_WAIT.toSeconds() + " s; run with"
+                            + " --verbose to see why"));
             return callCommand(framework.getBundleContext(), args);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -187,6 +198,57 @@ public final class Main {
             }
         }
         return failures;
+    }
+
+    /**
+     * Waits until every jar in {@code deploy/} is an active bundle (or a resolved fragment).
+     * File Install scans that directory on its own thread, so without this wait a command
+     * could run before a stage dropped there has registered its service.
+     *
+     * @return the jars that were not started within {@link #DEPLOY_WAIT}
+     */
+    static List<Path> awaitDeployedBundles(BundleContext context, Path deploy)
+            throws InterruptedException {
+        if (!Files.isDirectory(deploy)) {
+            return List.of();
+        }
+        List<Path> waiting;
+        try (Stream<Path> jars = Files.list(deploy)) {
+            waiting = jars.filter(p -> p.toString().endsWith(".jar"))
+                    .map(p -> p.toAbsolutePath().normalize())
+                    .collect(Collectors.toCollection(ArrayList::new));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + deploy, e);
+        }
+        long deadline = System.nanoTime() + DEPLOY_WAIT.toNanos();
+        while (true) {
+            waiting.removeAll(startedJars(context));
+            if (waiting.isEmpty() || System.nanoTime() - deadline > 0) {
+                return waiting;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Returns the files of the bundles installed from local jars that have started. */
+    private static List<Path> startedJars(BundleContext context) {
+        List<Path> started = new ArrayList<>();
+        for (Bundle bundle : context.getBundles()) {
+            boolean fragment = bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            int state = bundle.getState();
+            if (state != Bundle.ACTIVE && !(fragment && state == Bundle.RESOLVED)) {
+                continue;
+            }
+            try {
+                URI location = new URI(bundle.getLocation());
+                if ("file".equals(location.getScheme())) {
+                    started.add(Paths.get(location).toAbsolutePath().normalize());
+                }
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                // A location that is not a file URI cannot name a jar in deploy/.
+            }
+        }
+        return started;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
