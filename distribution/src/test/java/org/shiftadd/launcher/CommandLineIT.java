@@ -8,9 +8,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandLineIT {
     private static final Path DISTRIBUTION = Path.of(System.getProperty(
             "shiftadd.distribution", "target/shiftadd/shiftadd"));
+    /** The jar of examples/stage-kmeans, built by the invoker plugin before this test. */
+    private static final Path STAGE_EXAMPLE = Path.of(System.getProperty(
+            "shiftadd.stageExample", "target/examples/stage-kmeans/target/stage-kmeans-1.0.0.jar"));
 
     @TempDir
     Path work;
@@ -307,6 +312,63 @@ class CommandLineIT {
         assertNoStackTrace(result);
     }
 
+    @Test
+    void deployedStageIsListed() throws Exception {
+        Path home = distributionWithStageExample();
+
+        Result result = shiftaddIn(home, "stages");
+
+        assertThat(result.exitCode).as(result.err).isZero();
+        assertThat(result.out).containsPattern("\\* clusterer +k-means +shiftadd\\.clusterer"
+                + "\\.k-means +com\\.example\\.shiftadd\\.stage-kmeans +1\\.0\\.0 \\(0\\)");
+        assertThat(result.err).doesNotContain("warning");
+    }
+
+    @Test
+    void deployedClustererSharesWeights() throws Exception {
+        Path home = distributionWithStageExample();
+        Path spec = write("kmeans.yaml", "name: kmeans\nmodel: { type: mlp, layers: [784, 16,"
+                + " 10] }\ntrain: { epochs: 1, seed: 3 }\nstages:\n"
+                + "  - { regularizer: group-lasso, lambda: 1.0e-4, epochs: 1, fineTuneEpochs: 1 }\n"
+                + "  - { clusterer: k-means, fraction: 0.5, retrainEpochs: 1 }\n"
+                + "  - { decomposer: lcc-fs, maxAccuracyDrop: 5 }\n");
+        Path run = work.resolve("run");
+
+        Result result = shiftaddIn(home, "run", spec.toString(), "--out", run.toString());
+
+        assertThat(result.exitCode).as(result.err).isZero();
+        assertThat(result.err).contains("[k-means] fraction = 0.5, dense1 ");
+        assertThat(Files.readString(run.resolve("status.json"))).contains("finished");
+        String report = Files.readString(run.resolve("report.txt"));
+        assertThat(report).contains("other stage bundles: com.example.shiftadd.stage-kmeans 1.0.0");
+        assertThat(report).containsPattern("pruning \\+ sharing \\+ lcc-fs .* fraction = 0\\.5,"
+                + " dense1 \\d+ clusters, dense2 \\d+ clusters");
+        assertThat(Files.readString(run.resolve("result.json")))
+                .contains("\"symbolicName\" : \"com.example.shiftadd.stage-kmeans\"");
+    }
+
+    /**
+     * Copies the distribution into the test's directory, so that the built one stays clean,
+     * and puts the stage example's jar into its deploy/ folder.
+     */
+    private Path distributionWithStageExample() throws IOException {
+        assertThat(STAGE_EXAMPLE).as("the stage example's jar; build it with ./mvnw verify,"
+                + " which runs the invoker plugin before this test").isRegularFile();
+        Path home = work.resolve("shiftadd");
+        try (Stream<Path> paths = Files.walk(DISTRIBUTION)) {
+            for (Path source : paths.toList()) {
+                Path target = home.resolve(DISTRIBUTION.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        Files.copy(STAGE_EXAMPLE, home.resolve("deploy").resolve(STAGE_EXAMPLE.getFileName()));
+        return home;
+    }
+
     private static void assertNoStackTrace(Result result) {
         assertThat(result.err).doesNotContain("\tat ").doesNotContain("Exception");
     }
@@ -316,8 +378,12 @@ class CommandLineIT {
     }
 
     private Result shiftadd(String... args) throws Exception {
+        return shiftaddIn(DISTRIBUTION, args);
+    }
+
+    private Result shiftaddIn(Path distribution, String... args) throws Exception {
         List<String> command = new ArrayList<>();
-        command.add(DISTRIBUTION.resolve("bin/shiftadd").toString());
+        command.add(distribution.resolve("bin/shiftadd").toString());
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(work.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
