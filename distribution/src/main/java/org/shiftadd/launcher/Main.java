@@ -89,10 +89,12 @@ public final class Main {
                 framework.waitForStop(0);
                 return 0;
             }
-            awaitDeployedBundles(framework.getBundleContext(), home.resolve("deploy"))
-                    .forEach(jar -> System.err.println("warning: " + jar + " in deploy/ did not"
-                            + " start within " + DEPLOY_WAIT.toSeconds() + " s; run with"
-                            + " --verbose to see why"));
+            for (Path jar : awaitDeployedBundles(framework.getBundleContext(),
+                    home.resolve("deploy"))) {
+                System.err.println("warning: " + jar + " in deploy/ did not start within "
+                        + DEPLOY_WAIT.toSeconds() + " s: "
+                        + startFailure(framework.getBundleContext(), jar));
+            }
             return callCommand(framework.getBundleContext(), args);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -236,19 +238,41 @@ public final class Main {
         for (Bundle bundle : context.getBundles()) {
             boolean fragment = bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null;
             int state = bundle.getState();
-            if (state != Bundle.ACTIVE && !(fragment && state == Bundle.RESOLVED)) {
-                continue;
-            }
-            try {
-                URI location = new URI(bundle.getLocation());
-                if ("file".equals(location.getScheme())) {
-                    started.add(Paths.get(location).toAbsolutePath().normalize());
-                }
-            } catch (URISyntaxException | IllegalArgumentException e) {
-                // A location that is not a file URI cannot name a jar in deploy/.
+            Path jar = jarOf(bundle);
+            if (jar != null && (state == Bundle.ACTIVE || fragment && state == Bundle.RESOLVED)) {
+                started.add(jar);
             }
         }
         return started;
+    }
+
+    /**
+     * Returns why the bundle of a jar has not started: Felix's error when starting it now,
+     * such as a missing package, or that it was never installed.
+     */
+    private static String startFailure(BundleContext context, Path jar) {
+        for (Bundle bundle : context.getBundles()) {
+            if (jar.equals(jarOf(bundle))) {
+                try {
+                    bundle.start();
+                    return "it has started just now";
+                } catch (BundleException | IllegalStateException e) {
+                    return e.getMessage();
+                }
+            }
+        }
+        return "it was not installed; check that it is a bundle with a Bundle-SymbolicName";
+    }
+
+    /** Returns the local file a bundle was installed from, or null for another location. */
+    private static Path jarOf(Bundle bundle) {
+        try {
+            URI location = new URI(bundle.getLocation());
+            return "file".equals(location.getScheme())
+                    ? Paths.get(location).toAbsolutePath().normalize() : null;
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
