@@ -3,9 +3,12 @@ package org.shiftadd.launcher;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,6 +17,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -42,6 +46,9 @@ public final class Main {
     static final String SHELL = "shell";
 
     private static final String SLF4J_VERSION = "2.0.17";
+
+    /** How long a command waits for File Install to start the jars in {@code deploy/}. */
+    static final Duration DEPLOY_WAIT = Duration.ofSeconds(10);
 
     private Main() {
     }
@@ -81,6 +88,12 @@ public final class Main {
                 // The Gogo shell owns the console and stops the framework when it exits.
                 framework.waitForStop(0);
                 return 0;
+            }
+            for (Path jar : awaitDeployedBundles(framework.getBundleContext(),
+                    home.resolve("deploy"))) {
+                System.err.println("warning: " + jar + " in deploy/ did not start within "
+                        + DEPLOY_WAIT.toSeconds() + " s: "
+                        + startFailure(framework.getBundleContext(), jar));
             }
             return callCommand(framework.getBundleContext(), args);
         } catch (InterruptedException e) {
@@ -232,6 +245,79 @@ public final class Main {
             }
         }
         return failures;
+    }
+
+    /**
+     * Waits until every jar in {@code deploy/} is an active bundle (or a resolved fragment).
+     * File Install scans that directory on its own thread, so without this wait a command
+     * could run before a stage dropped there has registered its service.
+     *
+     * @return the jars that were not started within {@link #DEPLOY_WAIT}
+     */
+    static List<Path> awaitDeployedBundles(BundleContext context, Path deploy)
+            throws InterruptedException {
+        if (!Files.isDirectory(deploy)) {
+            return List.of();
+        }
+        List<Path> waiting;
+        try (Stream<Path> jars = Files.list(deploy)) {
+            waiting = jars.filter(p -> p.toString().endsWith(".jar"))
+                    .map(p -> p.toAbsolutePath().normalize())
+                    .collect(Collectors.toCollection(ArrayList::new));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + deploy, e);
+        }
+        long deadline = System.nanoTime() + DEPLOY_WAIT.toNanos();
+        while (true) {
+            waiting.removeAll(startedJars(context));
+            if (waiting.isEmpty() || System.nanoTime() - deadline > 0) {
+                return waiting;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Returns the files of the bundles installed from local jars that have started. */
+    private static List<Path> startedJars(BundleContext context) {
+        List<Path> started = new ArrayList<>();
+        for (Bundle bundle : context.getBundles()) {
+            boolean fragment = bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            int state = bundle.getState();
+            Path jar = jarOf(bundle);
+            if (jar != null && (state == Bundle.ACTIVE || fragment && state == Bundle.RESOLVED)) {
+                started.add(jar);
+            }
+        }
+        return started;
+    }
+
+    /**
+     * Returns why the bundle of a jar has not started: Felix's error when starting it now,
+     * such as a missing package, or that it was never installed.
+     */
+    private static String startFailure(BundleContext context, Path jar) {
+        for (Bundle bundle : context.getBundles()) {
+            if (jar.equals(jarOf(bundle))) {
+                try {
+                    bundle.start();
+                    return "it has started just now";
+                } catch (BundleException | IllegalStateException e) {
+                    return e.getMessage();
+                }
+            }
+        }
+        return "it was not installed; check that it is a bundle with a Bundle-SymbolicName";
+    }
+
+    /** Returns the local file a bundle was installed from, or null for another location. */
+    private static Path jarOf(Bundle bundle) {
+        try {
+            URI location = new URI(bundle.getLocation());
+            return "file".equals(location.getScheme())
+                    ? Paths.get(location).toAbsolutePath().normalize() : null;
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -4,13 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandLineIT {
     private static final Path DISTRIBUTION = Path.of(System.getProperty(
             "shiftadd.distribution", "target/shiftadd/shiftadd"));
+    /** The jar of examples/stage-kmeans, built by the invoker plugin before this test. */
+    private static final Path STAGE_EXAMPLE = Path.of(System.getProperty(
+            "shiftadd.stageExample", "target/examples/stage-kmeans/target/stage-kmeans-1.0.0.jar"));
 
     @TempDir
     Path work;
@@ -362,6 +377,118 @@ class CommandLineIT {
         assertNoStackTrace(result);
     }
 
+    @Test
+    void deployedStageIsListed() throws Exception {
+        Path home = distributionWithStageExample();
+
+        Result result = shiftaddIn(home, "stages");
+
+        assertThat(result.exitCode).as(result.err).isZero();
+        assertThat(result.out).containsPattern("\\* clusterer +k-means +shiftadd\\.clusterer"
+                + "\\.k-means +com\\.example\\.shiftadd\\.stage-kmeans +1\\.0\\.0 \\(0\\)");
+        assertThat(result.err).doesNotContain("warning");
+    }
+
+    @Test
+    void deployedClustererSharesWeights() throws Exception {
+        Path home = distributionWithStageExample();
+        Path spec = write("kmeans.yaml", "name: kmeans\nmodel: { type: mlp, layers: [784, 16,"
+                + " 10] }\ntrain: { epochs: 1, seed: 3 }\nstages:\n"
+                + "  - { regularizer: group-lasso, lambda: 1.0e-4, epochs: 1, fineTuneEpochs: 1 }\n"
+                + "  - { clusterer: k-means, fraction: 0.5, retrainEpochs: 1 }\n"
+                + "  - { decomposer: lcc-fs, maxAccuracyDrop: 5 }\n");
+        Path run = work.resolve("run");
+
+        Result result = shiftaddIn(home, "run", spec.toString(), "--out", run.toString());
+
+        assertThat(result.exitCode).as(result.err).isZero();
+        assertThat(result.err).contains("[k-means] fraction = 0.5, dense1 ");
+        assertThat(Files.readString(run.resolve("status.json"))).contains("finished");
+        String report = Files.readString(run.resolve("report.txt"));
+        assertThat(report).contains("other stage bundles: com.example.shiftadd.stage-kmeans 1.0.0");
+        assertThat(report).containsPattern("pruning \\+ sharing \\+ lcc-fs .* fraction = 0\\.5,"
+                + " dense1 \\d+ clusters, dense2 \\d+ clusters");
+        assertThat(Files.readString(run.resolve("result.json")))
+                .contains("\"symbolicName\" : \"com.example.shiftadd.stage-kmeans\"");
+    }
+
+    @Test
+    void higherRankingTakesOverWhileRunning() throws Exception {
+        Path home = distributionWithStageExample();
+        Path ranked = home.resolve("deploy/stage-kmeans-ranked.jar");
+        String original = "* clusterer k-means com.example.shiftadd.stage-kmeans 1.0.0 (ranking 0)";
+        String takeover = "* clusterer k-means com.example.shiftadd.stage-kmeans-ranked 1.0.0"
+                + " (ranking 10)";
+
+        try (ShellSession shell = new ShellSession(home, work)) {
+            assertThat(shell.stagesUntil(s -> s.contains(original))).contains(original);
+
+            rankedCopy(STAGE_EXAMPLE, work.resolve("ranked.jar"));
+            Files.move(work.resolve("ranked.jar"), ranked);
+            String replaced = shell.stagesUntil(s -> s.contains(takeover));
+            assertThat(replaced).contains(takeover);
+            assertThat(replaced).contains("  clusterer k-means com.example.shiftadd.stage-kmeans"
+                    + " 1.0.0 (ranking 0)");
+
+            Files.delete(ranked);
+            String restored = shell.stagesUntil(s -> !s.contains("stage-kmeans-ranked"));
+            assertThat(restored).contains(original).doesNotContain("stage-kmeans-ranked");
+        }
+    }
+
+    /**
+     * Writes a copy of a stage jar with the symbolic name suffixed by {@code -ranked} and a
+     * service ranking of 10 in its component descriptor.
+     */
+    private static void rankedCopy(Path jar, Path target) throws IOException {
+        try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
+            Manifest manifest = in.getManifest();
+            Attributes main = manifest.getMainAttributes();
+            main.putValue("Bundle-SymbolicName", main.getValue("Bundle-SymbolicName") + "-ranked");
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(target),
+                    manifest)) {
+                for (JarEntry entry = in.getNextJarEntry(); entry != null;
+                        entry = in.getNextJarEntry()) {
+                    byte[] bytes = in.readAllBytes();
+                    if (entry.getName().startsWith("OSGI-INF/")
+                            && entry.getName().endsWith(".xml")) {
+                        String xml = new String(bytes, StandardCharsets.UTF_8);
+                        String replaced = xml.replace("name=\"service.ranking\" type=\"Integer\""
+                                + " value=\"0\"", "name=\"service.ranking\" type=\"Integer\""
+                                + " value=\"10\"");
+                        assertThat(replaced).as("ranking in " + entry.getName()).isNotEqualTo(xml);
+                        bytes = replaced.getBytes(StandardCharsets.UTF_8);
+                    }
+                    out.putNextEntry(new JarEntry(entry.getName()));
+                    out.write(bytes);
+                    out.closeEntry();
+                }
+            }
+        }
+    }
+
+    /**
+     * Copies the distribution into the test's directory, so that the built one stays clean,
+     * and puts the stage example's jar into its deploy/ folder.
+     */
+    private Path distributionWithStageExample() throws IOException {
+        assertThat(STAGE_EXAMPLE).as("the stage example's jar; build it with ./mvnw verify,"
+                + " which runs the invoker plugin before this test").isRegularFile();
+        Path home = work.resolve("shiftadd");
+        try (Stream<Path> paths = Files.walk(DISTRIBUTION)) {
+            for (Path source : paths.toList()) {
+                Path target = home.resolve(DISTRIBUTION.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        Files.copy(STAGE_EXAMPLE, home.resolve("deploy").resolve(STAGE_EXAMPLE.getFileName()));
+        return home;
+    }
+
     private static void assertNoStackTrace(Result result) {
         assertThat(result.err).doesNotContain("\tat ").doesNotContain("Exception");
     }
@@ -371,8 +498,12 @@ class CommandLineIT {
     }
 
     private Result shiftadd(String... args) throws Exception {
+        return shiftaddIn(DISTRIBUTION, args);
+    }
+
+    private Result shiftaddIn(Path distribution, String... args) throws Exception {
         List<String> command = new ArrayList<>();
-        command.add(DISTRIBUTION.resolve("bin/shiftadd").toString());
+        command.add(distribution.resolve("bin/shiftadd").toString());
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(work.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -393,5 +524,77 @@ class CommandLineIT {
     }
 
     private record Result(int exitCode, String out, String err) {
+    }
+
+    /**
+     * A running {@code shiftadd shell} that takes Gogo commands on its standard input. Closing
+     * the session closes that input, which stops the shell and the platform.
+     */
+    private static final class ShellSession implements AutoCloseable {
+        private static final long DEADLINE_SECONDS = 60;
+
+        private final Process process;
+        private final Writer input;
+        private final StringBuffer output = new StringBuffer();
+        private final Thread reader;
+        private int requests;
+
+        ShellSession(Path distribution, Path directory) throws IOException {
+            process = new ProcessBuilder(distribution.resolve("bin/shiftadd").toString(), "shell")
+                    .directory(directory.toFile()).redirectErrorStream(true).start();
+            input = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            reader = new Thread(() -> {
+                try (Reader in = new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8)) {
+                    char[] buffer = new char[4096];
+                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                        output.append(buffer, 0, n);
+                    }
+                } catch (IOException e) {
+                    output.append("reading the shell's output failed: ").append(e);
+                }
+            });
+            reader.start();
+        }
+
+        /**
+         * Runs {@code shiftadd:stages} until its output meets the condition, and returns the
+         * last output. File Install applies changes to deploy/ at its next scan, so the first
+         * listings after a change may still show the old state.
+         */
+        String stagesUntil(Predicate<String> condition) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
+            String stages;
+            do {
+                stages = stages();
+            } while (!condition.test(stages) && System.nanoTime() - deadline < 0);
+            return stages;
+        }
+
+        private String stages() throws Exception {
+            int request = ++requests;
+            String begin = "begin-" + request;
+            String end = "end-" + request;
+            input.write("echo " + begin + "\nshiftadd:stages\necho " + end + "\n");
+            input.flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
+            while (output.indexOf(end + "\n") < 0) {
+                assertThat(process.isAlive()).as("shell running; output:%n%s", output).isTrue();
+                assertThat(System.nanoTime() - deadline).as("shell answered; output:%n%s", output)
+                        .isNegative();
+                Thread.sleep(100);
+            }
+            int from = output.indexOf(begin + "\n") + begin.length() + 1;
+            return output.substring(from, output.indexOf(end + "\n"));
+        }
+
+        @Override
+        public void close() throws Exception {
+            input.close();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            reader.join();
+        }
     }
 }

@@ -70,6 +70,11 @@ public final class ReportTable {
             text.append(String.format(Locale.ROOT, "%s: %s %s%n", method.method(),
                     method.bundle(), method.version()));
         }
+        List<String> others = otherBundles(result);
+        if (!others.isEmpty()) {
+            text.append("other stage bundles: ").append(String.join(", ", others))
+                    .append(System.lineSeparator());
+        }
         // In a cluster, say which nodes did the work; result.json has the node of each layer.
         Map<String, Integer> requestsByNode = new java.util.TreeMap<>();
         result.layers().forEach(layer -> layer.nodes().values()
@@ -86,6 +91,18 @@ public final class ReportTable {
             text.append('\n').append(formatBackend(backend));
         }
         return text.toString().replace(System.lineSeparator(), "\n");
+    }
+
+    /**
+     * Returns "name version" of every stage bundle that did work in the run but is not named
+     * on a method's line or a back end's line, such as the clusterer's bundle.
+     */
+    private static List<String> otherBundles(RunResult result) {
+        java.util.Set<String> named = new java.util.HashSet<>();
+        result.methods().forEach(m -> named.add(m.bundle() + " " + m.version()));
+        result.backends().forEach(b -> named.add(b.bundle() + " " + b.version()));
+        return result.bundles().stream().map(b -> b.symbolicName() + " " + b.version())
+                .filter(bundle -> !named.contains(bundle)).distinct().toList();
     }
 
     /**

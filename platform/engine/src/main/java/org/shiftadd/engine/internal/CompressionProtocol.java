@@ -2,11 +2,14 @@ package org.shiftadd.engine.internal;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.shiftadd.api.ColumnClustering;
 import org.shiftadd.api.CompressedLayer;
@@ -19,7 +22,9 @@ import org.shiftadd.engine.ProgressListener;
 import org.shiftadd.engine.RunResult.Comparison;
 import org.shiftadd.engine.RunResult.ComparisonRow;
 import org.shiftadd.engine.RunResult.Trial;
+import org.shiftadd.engine.bus.Provenance;
 import org.shiftadd.engine.bus.StageClient;
+import org.shiftadd.engine.bus.StageReply;
 import org.shiftadd.engine.bus.StageRequest;
 import org.shiftadd.engine.spec.ExperimentSpec;
 import org.shiftadd.engine.spec.ExperimentSpec.StepSpec;
@@ -68,6 +73,7 @@ final class CompressionProtocol {
     private final DatasetPair data;
     private final int fixedBits;
     private final BiConsumer<String, List<CompressedLayer>> store;
+    private final Consumer<Provenance> stageUsed;
     private final List<Trial> trials = new ArrayList<>();
 
     private double drop;
@@ -80,11 +86,14 @@ final class CompressionProtocol {
      * @param store receives the layers of every row of the comparison under a file-safe key,
      *     {@code compare-} and the row's label, for example
      *     {@code compare-pruning+sharing+lcc-fs}
+     * @param stageUsed receives the provenance of every clusterer reply, so that the run
+     *     records the clusterer's bundle
      */
     CompressionProtocol(ExperimentSpec spec, ProgressListener listener, StageClient client,
             Function<String, Regularizer> regularizers, DatasetPair data,
-            BiConsumer<String, List<CompressedLayer>> store) {
+            BiConsumer<String, List<CompressedLayer>> store, Consumer<Provenance> stageUsed) {
         this.store = store;
+        this.stageUsed = stageUsed;
         this.spec = spec;
         this.listener = listener;
         this.client = client;
@@ -268,9 +277,13 @@ final class CompressionProtocol {
         }
         StepSpec step = clustererSteps.get(0);
         Candidate best = null;
-        for (Object preference : values(step.parameters().getOrDefault("preference", "median"))) {
+        for (Object preference : values(step.parameters().get("preference"))) {
             Map<String, Object> parameters = stageParameters(step, CLUSTERER_KEYS);
-            parameters.put("preference", preference);
+            // Only a preference from the spec is sent, because a clusterer other than
+            // affinity propagation may not take one.
+            if (preference != null) {
+                parameters.put("preference", preference);
+            }
             Candidate candidate = shareOnce(pruned, step, decomposer, parameters);
             if (candidate != null) {
                 best = consider(best, candidate, step.name());
@@ -294,14 +307,15 @@ final class CompressionProtocol {
         List<ColumnClustering> clusterings = new ArrayList<>();
         for (int l = 0; l < network.layerCount(); l++) {
             LayerForm plain = LayerForm.plain(network.weights(l));
-            ColumnClustering clustering = (ColumnClustering) client.await(StageKind.CLUSTERER,
-                    step.name(), new StageRequest.Cluster(
-                            plain.compact(), parameters, spec.train().seed())).result();
+            StageReply reply = client.await(StageKind.CLUSTERER, step.name(),
+                    new StageRequest.Cluster(plain.compact(), parameters, spec.train().seed()));
+            stageUsed.accept(reply.provenance());
+            ColumnClustering clustering = (ColumnClustering) reply.result();
             if (!clustering.converged()) {
-                trials.add(new Trial(step.name(), "preference = " + parameters.get("preference"),
-                        0, Double.NaN, false, "not converged: " + clustering.message()));
-                listener.progress("share", "preference " + parameters.get("preference")
-                        + " skipped: " + clustering.message());
+                trials.add(new Trial(step.name(), setting(parameters), 0, Double.NaN, false,
+                        "not converged: " + clustering.message()));
+                listener.progress("share", setting(parameters) + " skipped: "
+                        + clustering.message());
                 return null;
             }
             clusterings.add(clustering);
@@ -317,12 +331,32 @@ final class CompressionProtocol {
             forms.add(LayerForm.shared(plain, relabel(plain, labels.get(l))));
         }
         Evaluation lcc = smallestLcc(forms, network, decomposer);
-        StringBuilder setting = new StringBuilder("preference = " + parameters.get("preference"));
+        StringBuilder setting = new StringBuilder(setting(parameters));
         for (int l = 0; l < clusterings.size(); l++) {
             setting.append(", ").append(PipelineRunner.layerName(l)).append(' ')
                     .append(clusterings.get(l).clusters()).append(" clusters");
         }
         return new Candidate(setting.toString(), network, forms, lcc);
+    }
+
+    /**
+     * Returns a clusterer configuration as {@code key = value} pairs of its stage parameters,
+     * the preference first, then the others by name.
+     */
+    private static String setting(Map<String, Object> parameters) {
+        if (parameters.isEmpty()) {
+            return "default parameters";
+        }
+        List<String> pairs = new ArrayList<>();
+        if (parameters.containsKey("preference")) {
+            pairs.add("preference = " + parameters.get("preference"));
+        }
+        new TreeMap<>(parameters).forEach((key, value) -> {
+            if (!key.equals("preference")) {
+                pairs.add(key + " = " + value);
+            }
+        });
+        return String.join(", ", pairs);
     }
 
     /** Maps the labels of the nonzero columns to every column, -1 holding zeros at zero. */
@@ -445,8 +479,9 @@ final class CompressionProtocol {
         return spec.stages().stream().filter(s -> s.kind().equals(kind)).toList();
     }
 
+    /** Returns the values of a sweep: the list, or the single value, which may be null. */
     private static List<?> values(Object value) {
-        return value instanceof List<?> list ? list : List.of(value);
+        return value instanceof List<?> list ? list : Collections.singletonList(value);
     }
 
     private static int integer(StepSpec step, String key, int fallback) {

@@ -5,11 +5,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.shiftadd.api.ColumnClustering;
 import org.shiftadd.api.Regularizer;
 import org.shiftadd.api.StageKind;
 import org.shiftadd.engine.InputException;
 import org.shiftadd.engine.ProgressListener;
+import org.shiftadd.engine.bus.Provenance;
 import org.shiftadd.engine.bus.StageClient;
 import org.shiftadd.engine.bus.StageReply;
 import org.shiftadd.engine.bus.StageRequest;
@@ -57,15 +59,18 @@ final class ConvCompression {
     private final StageClient client;
     private final Dataset train;
     private final Dataset test;
+    private final Consumer<Provenance> stageUsed;
 
     /**
      * Creates the stage runner.
      *
      * @param train the training images, with any shifted copies
      * @param test the test images
+     * @param stageUsed receives the provenance of every clusterer reply
      */
     ConvCompression(ExperimentSpec spec, ProgressListener listener, StageClient client,
-            Dataset train, Dataset test) {
+            Dataset train, Dataset test, Consumer<Provenance> stageUsed) {
+        this.stageUsed = stageUsed;
         this.spec = spec;
         this.listener = listener;
         this.client = client;
@@ -214,7 +219,12 @@ final class ConvCompression {
         List<String> forms = layers.stream().map(ConvPipeline.MatrixLayer::form).toList();
         Map<String, Object> parameters = CompressionProtocol.stageParameters(step,
                 CompressionProtocol.CLUSTERER_KEYS);
-        parameters.put("preference", step.parameters().getOrDefault("preference", "median"));
+        // Only a preference from the spec is sent, because a clusterer other than affinity
+        // propagation may not take one.
+        Object preference = step.parameters().get("preference");
+        if (preference != null) {
+            parameters.put("preference", preference);
+        }
         List<StageRequest.Cluster> requests = compact.stream()
                 .map(form -> new StageRequest.Cluster(form.compact(), parameters,
                         spec.train().seed()))
@@ -226,13 +236,14 @@ final class ConvCompression {
                         layers.get(index).name(),
                         compact.get(index).compact().cols(),
                         ((ColumnClustering) reply.result()).clusters(), reply.seconds())));
+        replies.forEach(reply -> stageUsed.accept(reply.provenance()));
         List<int[]> labels = new ArrayList<>();
         for (int i = 0; i < replies.size(); i++) {
             ColumnClustering clustering = (ColumnClustering) replies.get(i).result();
             if (!clustering.converged()) {
                 throw new InputException(step.name() + " did not converge on "
-                        + layers.get(i).name() + " with preference " + parameters.get("preference") + ": "
-                        + clustering.message() + "; try another preference");
+                        + layers.get(i).name() + " with " + parameters + ": "
+                        + clustering.message() + "; try other parameters");
             }
             labels.add(CompressionProtocol.columnLabels(compact.get(i), clustering));
         }
@@ -254,9 +265,8 @@ final class ConvCompression {
         int epochs = integer(step, "retrainEpochs", Math.max(1, spec.train().epochs() / 3));
         train(shared, epochs, tuningRate(), tie);
         listener.progress("share", String.format(Locale.ROOT,
-                "preference %s: test accuracy %.2f %% after %d retraining epochs with tied"
-                        + " columns", parameters.get("preference"), 100 * shared.accuracy(test),
-                epochs));
+                "%s: test accuracy %.2f %% after %d retraining epochs with tied columns",
+                parameters, 100 * shared.accuracy(test), epochs));
         return new Shared(shared, labels);
     }
 

@@ -176,7 +176,7 @@ final class ConvPipeline {
     private void compress(ConvNetwork network, Dataset train, DatasetPair data,
             List<Variant> variants, Map<String, Double> accuracy) {
         ConvCompression compression = new ConvCompression(spec, listener, client, train,
-                data.test());
+                data.test(), used -> bundles.add(new BundleRef(used.bundle(), used.version())));
         ConvNetwork current = network;
         String prefix = "";
         // Pruning first: its proximal step would untie shared columns.

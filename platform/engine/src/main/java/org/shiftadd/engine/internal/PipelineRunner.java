@@ -156,7 +156,8 @@ final class PipelineRunner {
         RunResult.Comparison comparison = null;
         if (CompressionProtocol.applies(spec)) {
             comparison = new CompressionProtocol(spec, listener, client, regularizers, data,
-                    (key, layers) -> CompressedNetworks.write(directory.path(), key, layers))
+                    (key, layers) -> CompressedNetworks.write(directory.path(), key, layers),
+                    used -> bundles.add(new BundleRef(used.bundle(), used.version())))
                     .run(network, accuracy.get("float"));
         }
         List<RunResult.BackendSummary> backends = new ArrayList<>();
