@@ -76,9 +76,17 @@ public final class Main {
             System.err.println("error: cannot create a framework cache directory: " + e);
             return 1;
         }
+        Map<String, String> cluster;
+        try {
+            cluster = clusterProperties(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            deleteTree(cache);
+            return 2;
+        }
         Framework framework = null;
         try {
-            framework = newFramework(home, cache, verbose, shell, clusterProperties(args));
+            framework = newFramework(home, cache, verbose, shell, cluster);
             framework.init();
             framework.start();
             List<String> failures = installAndStart(framework.getBundleContext(),
@@ -150,6 +158,8 @@ public final class Main {
      * {@code --cluster}, {@code --cluster-members LIST}, {@code --cluster-host HOST} and
      * {@code --cluster-port PORT}, each also as {@code --option=value}. The platform reads
      * them when it starts, before the command parses its options.
+     *
+     * @throws IllegalArgumentException if the port is not a port number
      */
     static Map<String, String> clusterProperties(String[] args) {
         Map<String, String> names = Map.of("--cluster-members", "shiftadd.cluster.members",
@@ -176,6 +186,13 @@ public final class Main {
             } else if (i + 1 < args.length) {
                 properties.put(property, args[++i]);
             }
+        }
+        String port = properties.get("shiftadd.cluster.port");
+        boolean valid = port == null || port.matches("[0-9]{1,5}")
+                && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
+        if (!valid) {
+            throw new IllegalArgumentException("--cluster-port must be a port number from 1 to"
+                    + " 65535, found '" + port + "'");
         }
         return properties;
     }

@@ -50,7 +50,7 @@ import org.shiftadd.engine.bus.StageRequest;
 @ExamReactorStrategy(PerClass.class)
 public class HotSwapIT {
     private static final String NEWER = "0.1.1";
-    private static final int ROUNDS = 5;
+    private static final int ROUNDS = 10;
 
     @Inject
     BundleContext context;

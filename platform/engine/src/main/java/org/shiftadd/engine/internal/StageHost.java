@@ -55,6 +55,11 @@ public final class StageHost implements StageDirectory {
     private static final String NODE = nodeName();
 
     private final Map<String, List<ServiceReference<?>>> servicesByAddress = new HashMap<>();
+    /**
+     * Provenance of every service, taken when it arrives: once a bundle is being uninstalled,
+     * its references no longer name it, but a request it accepted still has to.
+     */
+    private final Map<ServiceReference<?>, Provenance> provenances = new HashMap<>();
     private final Map<String, MessageConsumer<Object>> consumers = new HashMap<>();
     private BundleContext context;
     private Vertx vertx;
@@ -137,6 +142,7 @@ public final class StageHost implements StageDirectory {
             return;
         }
         servicesByAddress.computeIfAbsent(address, a -> new ArrayList<>()).add(reference);
+        provenances.put(reference, provenance(reference));
         if (context != null) {
             ensureConsumer(address);
         }
@@ -149,6 +155,7 @@ public final class StageHost implements StageDirectory {
             return;
         }
         references.remove(reference);
+        provenances.remove(reference);
         if (references.isEmpty()) {
             servicesByAddress.remove(address);
             MessageConsumer<Object> consumer = consumers.remove(address);
@@ -173,24 +180,25 @@ public final class StageHost implements StageDirectory {
     private void handle(Message<Object> message, int attempt) {
         ServiceReference<?> reference;
         Object service;
+        Provenance provenance;
         BundleContext bundleContext;
         synchronized (this) {
             List<ServiceReference<?>> references = servicesByAddress.get(message.address());
             bundleContext = context;
             reference = references == null || bundleContext == null
                     ? null : ranked(references).get(0);
-            service = reference == null ? null : bundleContext.getService(reference);
+            provenance = reference == null ? null : provenances.get(reference);
+            service = reference == null ? null : getService(bundleContext, reference);
         }
         if (service == null) {
             message.fail(StageFailure.NO_HANDLER.code(),
                     "the stage at " + message.address() + " has just gone away");
             return;
         }
-        Provenance provenance = provenance(reference);
         long start = System.nanoTime();
         vertx.executeBlocking(() -> serveCatchingErrors(service, message.body()), false)
                 .onComplete(result -> {
-                    bundleContext.ungetService(reference);
+                    ungetService(bundleContext, reference);
                     if (result.failed() && !isActive(reference) && attempt < MAX_ATTEMPTS) {
                         // The bundle went away while the request ran (its classes can then no
                         // longer load): the request moves to the best implementation left.
@@ -207,6 +215,27 @@ public final class StageHost implements StageDirectory {
                         fail(message, provenance, result.cause());
                     }
                 });
+    }
+
+    /** Returns the service, or null when it is going away and the framework refuses it. */
+    private static Object getService(BundleContext context, ServiceReference<?> reference) {
+        try {
+            return context.getService(reference);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Releases the service. A failure here must not keep the reply from being sent, so it
+     * is logged only: the service may have gone away while the request ran.
+     */
+    private static void ungetService(BundleContext context, ServiceReference<?> reference) {
+        try {
+            context.ungetService(reference);
+        } catch (RuntimeException e) {
+            LOG.debug("releasing a stage service that went away failed: {}", e.toString());
+        }
     }
 
     /**
@@ -300,9 +329,9 @@ public final class StageHost implements StageDirectory {
         return host + "/" + ProcessHandle.current().pid();
     }
 
-    private static StageInfo describe(String address, ServiceReference<?> reference,
+    private StageInfo describe(String address, ServiceReference<?> reference,
             boolean serving) {
-        Provenance provenance = provenance(reference);
+        Provenance provenance = provenances.get(reference);
         Object ranking = reference.getProperty("service.ranking");
         return new StageInfo(provenance.kind(), provenance.stage(), address,
                 provenance.bundle(), provenance.version(),

@@ -64,7 +64,16 @@ public final class VertxProvider {
         if (Boolean.parseBoolean(context.getProperty(CLUSTER))) {
             vertx = clustered(context, options);
         } else {
-            vertx = Vertx.vertx(options);
+            // Vert.x looks up its service providers through the context class loader, which
+            // in a test can see the raw vertx-hazelcast jar on the class path.
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(Vertx.class.getClassLoader());
+            try {
+                vertx = Vertx.vertx(options);
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
         }
         vertx.eventBus().registerCodec(new StageCodec());
         registration = context.registerService(Vertx.class, vertx, null);
