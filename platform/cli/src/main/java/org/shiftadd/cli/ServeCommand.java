@@ -34,7 +34,7 @@ final class ServeCommand implements Callable<Integer> {
                     + " than loopback requires --token.")
     String host;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + ServerOptions.DEFAULT_PORT,
             description = "TCP port to listen on, 0 for any free port (default:"
                     + " ${DEFAULT-VALUE}).")
     int port;
@@ -45,12 +45,14 @@ final class ServeCommand implements Callable<Integer> {
                     + " SHIFTADD_TOKEN environment variable, else none).")
     String token;
 
-    @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "1048576",
+    @Option(names = "--max-body", paramLabel = "BYTES",
+            defaultValue = "" + ServerOptions.DEFAULT_MAX_BODY_BYTES,
             description = "Largest request body in bytes; larger ones get 413 (default:"
                     + " ${DEFAULT-VALUE}, 1 MiB).")
     long maxBody;
 
-    @Option(names = "--queue", paramLabel = "N", defaultValue = "16",
+    @Option(names = "--queue", paramLabel = "N",
+            defaultValue = "" + ServerOptions.DEFAULT_QUEUE_CAPACITY,
             description = "Runs that may wait for a worker; further submissions get 429"
                     + " (default: ${DEFAULT-VALUE}).")
     int queue;
