@@ -266,10 +266,8 @@ final class RunManager implements AutoCloseable {
     public void close() {
         stopping = true;
         for (RunRecord record : owned.values()) {
-            if (record.view().status().equals(RunStatus.QUEUED)) {
-                record.finish(RunStatus.FAILED, "the server stopped before the run started;"
-                        + " submit the run again");
-            }
+            record.failIfQueued("the server stopped before the run started; submit the run"
+                    + " again");
         }
         executor.shutdownNow();
     }

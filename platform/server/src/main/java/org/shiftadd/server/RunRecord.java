@@ -189,6 +189,21 @@ final class RunRecord {
         }
     }
 
+    /**
+     * Marks the run failed if it has not started, under the same lock as {@link #start}, so
+     * that a worker cannot start it in between.
+     *
+     * @param failure the reason to record
+     * @return whether the run was queued and is now failed
+     */
+    synchronized boolean failIfQueued(String failure) {
+        if (!RunStatus.QUEUED.equals(status)) {
+            return false;
+        }
+        finish(RunStatus.FAILED, failure);
+        return true;
+    }
+
     synchronized boolean cancelRequested() {
         return cancelRequested;
     }
