@@ -134,6 +134,10 @@ public final class Main {
         if (verbose) {
             // Debug output of shiftadd only; Netty and Vert.x stay at warnings.
             System.setProperty("org.slf4j.simpleLogger.log.org.shiftadd", "debug");
+        } else {
+            // The server logs its start, stop and each run's state changes at info.
+            System.setProperty("org.slf4j.simpleLogger.log.org.shiftadd.server",
+                    System.getProperty("org.slf4j.simpleLogger.log.org.shiftadd.server", "info"));
         }
         System.setProperty("org.slf4j.simpleLogger.logFile",
                 System.getProperty("org.slf4j.simpleLogger.logFile", "System.err"));

@@ -51,6 +51,7 @@ public final class CommandService implements ToIntFunction<String[]> {
         ShiftaddCommand root = new ShiftaddCommand();
         CommandLine commandLine = new CommandLine(root)
                 .addSubcommand(new RunCommand(engine))
+                .addSubcommand(new ServeCommand(vertx, engine, stages))
                 .addSubcommand(new EmitCommand(engine))
                 .addSubcommand(new StagesCommand(stages))
                 .addSubcommand(new DecomposeCommand(vertx, stages))

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,6 +34,7 @@ import org.shiftadd.engine.bus.StageReply;
 import org.shiftadd.engine.bus.StageRequest;
 import org.shiftadd.engine.run.CompressedNetworks;
 import org.shiftadd.engine.run.RunDirectory;
+import org.shiftadd.engine.run.RunStatus;
 import org.shiftadd.engine.spec.ExperimentSpec;
 import org.shiftadd.engine.spec.ExperimentSpec.StepSpec;
 import org.shiftadd.nn.DenseNetwork;
@@ -82,9 +82,9 @@ final class PipelineRunner {
 
     RunResult run() {
         directory.write(RunDirectory.SPEC, spec.source());
-        writeStatus("running", null);
+        writeStatus(RunStatus.RUNNING, null);
         // A process stopped by a signal still records that this run did not finish.
-        Thread interrupted = new Thread(() -> writeStatus("failed",
+        Thread interrupted = new Thread(() -> writeStatus(RunStatus.FAILED,
                 "interrupted: the process was stopped before the run finished"));
         Runtime.getRuntime().addShutdownHook(interrupted);
         try {
@@ -106,13 +106,13 @@ final class PipelineRunner {
             if (result.comparison() != null) {
                 directory.write("additions-vs-accuracy.svg", PlotSvg.draw(result.comparison()));
             }
-            writeStatus("finished", null);
+            writeStatus(RunStatus.FINISHED, null);
             return result;
         } catch (RuntimeException e) {
-            writeStatus("failed", e.getMessage() == null ? e.toString() : e.getMessage());
+            writeStatus(RunStatus.FAILED, e.getMessage() == null ? e.toString() : e.getMessage());
             throw e;
         } catch (Exception e) {
-            writeStatus("failed", e.toString());
+            writeStatus(RunStatus.FAILED, e.toString());
             throw new IllegalStateException("cannot write the results of run " + directory.id(),
                     e);
         }
@@ -398,17 +398,7 @@ final class PipelineRunner {
     }
 
     private void writeStatus(String status, String reason) {
-        Map<String, Object> content = new LinkedHashMap<>();
-        content.put("status", status);
-        content.put("updated", Instant.now().toString());
-        if (reason != null) {
-            content.put("reason", reason);
-        }
-        try {
-            directory.write(RunDirectory.STATUS, JSON.writeValueAsString(content));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        RunStatus.of(status, reason).write(directory);
     }
 
     private static String targetNote(Decomposition decomposition) {
