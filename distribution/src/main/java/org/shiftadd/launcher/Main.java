@@ -84,6 +84,10 @@ public final class Main {
             deleteTree(cache);
             return 2;
         }
+        if (!cluster.isEmpty() && !cluster.containsKey("shiftadd.cluster")) {
+            System.err.println("warning: --cluster-members, --cluster-host and --cluster-port"
+                    + " have no effect without --cluster");
+        }
         Framework framework = null;
         try {
             framework = newFramework(home, cache, verbose, shell, cluster);

@@ -343,7 +343,7 @@ final class CompressionProtocol {
      * Returns a clusterer configuration as {@code key = value} pairs of its stage parameters,
      * the preference first, then the others by name.
      */
-    private static String setting(Map<String, Object> parameters) {
+    static String setting(Map<String, Object> parameters) {
         if (parameters.isEmpty()) {
             return "default parameters";
         }

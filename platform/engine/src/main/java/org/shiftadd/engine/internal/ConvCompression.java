@@ -242,7 +242,8 @@ final class ConvCompression {
             ColumnClustering clustering = (ColumnClustering) replies.get(i).result();
             if (!clustering.converged()) {
                 throw new InputException(step.name() + " did not converge on "
-                        + layers.get(i).name() + " with " + parameters + ": "
+                        + layers.get(i).name() + " with "
+                        + CompressionProtocol.setting(parameters) + ": "
                         + clustering.message() + "; try other parameters");
             }
             labels.add(CompressionProtocol.columnLabels(compact.get(i), clustering));
@@ -266,7 +267,7 @@ final class ConvCompression {
         train(shared, epochs, tuningRate(), tie);
         listener.progress("share", String.format(Locale.ROOT,
                 "%s: test accuracy %.2f %% after %d retraining epochs with tied columns",
-                parameters, 100 * shared.accuracy(test), epochs));
+                CompressionProtocol.setting(parameters), 100 * shared.accuracy(test), epochs));
         return new Shared(shared, labels);
     }
 

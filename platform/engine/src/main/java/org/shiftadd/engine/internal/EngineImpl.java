@@ -111,6 +111,9 @@ public final class EngineImpl implements Engine {
         }
         parsed.steps().forEach((path, step) -> problems.addAll(checkStep(step, path, installed)));
         problems.addAll(checkBackendSteps(parsed));
+        if (parsed.spec() != null) {
+            problems.addAll(SpecChecks.check(parsed.spec()));
+        }
         if (!problems.isEmpty()) {
             throw new SpecException(source, problems);
         }
