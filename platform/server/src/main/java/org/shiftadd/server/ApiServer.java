@@ -57,7 +57,7 @@ public final class ApiServer implements AutoCloseable {
                 options.queueCapacity());
         List<String> marked = runs.recover();
         if (!marked.isEmpty()) {
-            LOG.warn("{} runs of a stopped process marked failed: {}", marked.size(), marked);
+            LOG.warn("runs of a stopped process marked failed ({}): {}", marked.size(), marked);
         }
         WorkerExecutor requestThreads = vertx.createSharedWorkerExecutor("shiftadd-api",
                 REQUEST_THREADS);
