@@ -505,40 +505,57 @@ function renderPlot(result, methods) {
       + ` ${formatAccuracy(p.accuracy)}`));
     chart.append(dot, svg('text', { x: cx + 8, y: cy - 6, fill: p.color }, p.method));
   }
-  plot.append(chart);
+  plot.append(chart, element('p', 'Filled points: the methods of the table above.'
+    + (trials.length === 0 ? '' : ' Rings: every configuration that the comparison at equal'
+      + ' accuracy tried, green where it stays within the accuracy limit.'),
+  { id: 'plot-caption' }));
 }
 
-/** Maps values to pixels on a base-10 log scale that spans whole decades. */
+/**
+ * Maps values to pixels on a base-10 log scale that spans whole decades, with ticks at 1, 2
+ * and 5 times each power of ten when it spans at most two decades.
+ */
 function logScale(values, from, to) {
-  let low = Math.floor(Math.log10(Math.min(...values)));
+  const low = Math.floor(Math.log10(Math.min(...values)));
   let high = Math.ceil(Math.log10(Math.max(...values)));
   if (high === low) {
     high += 1;
   }
+  const multiples = high - low <= 2 ? [1, 2, 5] : [1];
   const ticks = [];
   for (let k = low; k <= high; k++) {
-    ticks.push(10 ** k);
+    for (const m of multiples) {
+      if (k < high || m === 1) {
+        ticks.push(m * 10 ** k);
+      }
+    }
   }
   return {
     ticks,
     map: (v) => from + (Math.log10(v) - low) / (high - low) * (to - from),
+    label: formatCount,
   };
 }
 
-/** Maps values to pixels on a linear scale with whole-number ends. */
+/**
+ * Maps values to pixels on a linear scale whose ends are multiples of a step of 0.5, 1, 2, 5,
+ * 10 or 20, chosen for at most 7 intervals, with a margin of 0.3 beyond the values.
+ */
 function linearScale(values, from, to) {
-  let low = Math.floor(Math.min(...values));
-  let high = Math.ceil(Math.max(...values));
-  if (high === low) {
-    low -= 1;
-    high += 1;
-  }
-  const step = Math.max(1, Math.ceil((high - low) / 6));
+  const min = Math.min(...values) - 0.3;
+  const max = Math.max(...values) + 0.3;
+  const step = [0.5, 1, 2, 5, 10, 20].find((s) => (max - min) / s <= 7) || 25;
+  const low = Math.floor(min / step) * step;
+  const high = Math.ceil(max / step) * step;
   const ticks = [];
-  for (let v = low; v <= high; v += step) {
-    ticks.push(v);
+  for (let i = 0; low + i * step <= high + 1e-9; i++) {
+    ticks.push(low + i * step);
   }
-  return { ticks, map: (v) => from + (v - low) / (high - low) * (to - from) };
+  return {
+    ticks,
+    map: (v) => from + (v - low) / (high - low) * (to - from),
+    label: (v) => v.toFixed(step < 1 ? 1 : 0),
+  };
 }
 
 function drawAxes(chart, size, x, y) {
@@ -547,12 +564,12 @@ function drawAxes(chart, size, x, y) {
   for (const t of x.ticks) {
     const px = x.map(t);
     chart.append(svg('line', { class: 'grid', x1: px, x2: px, y1: size.top, y2: bottom }),
-      svg('text', { x: px, y: bottom + 16, 'text-anchor': 'middle' }, formatCount(t)));
+      svg('text', { x: px, y: bottom + 16, 'text-anchor': 'middle' }, x.label(t)));
   }
   for (const t of y.ticks) {
     const py = y.map(t);
     chart.append(svg('line', { class: 'grid', x1: size.left, x2: right, y1: py, y2: py }),
-      svg('text', { x: size.left - 6, y: py + 4, 'text-anchor': 'end' }, t + ' %'));
+      svg('text', { x: size.left - 6, y: py + 4, 'text-anchor': 'end' }, y.label(t) + ' %'));
   }
   chart.append(
     svg('line', { class: 'axis', x1: size.left, x2: right, y1: bottom, y2: bottom }),
