@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The compression server: an HTTP API on Vert.x Web that accepts experiment specs, runs them
- * on worker threads through the {@link Engine} and reports their progress and results.
- * {@code docs/API.md} describes every endpoint.
+ * on worker threads through the {@link Engine} and reports their progress and results, and a
+ * web page at {@code /} that drives the API from a browser. {@code docs/API.md} describes
+ * every endpoint.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -53,6 +54,7 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(Vertx vertx, Engine engine, StageDirectory stages,
             ServerOptions options) {
         options.validate();
+        WebPage page = new WebPage(vertx, engine.home());
         RunManager runs = new RunManager(engine, options.runs(), options.workers(),
                 options.queueCapacity());
         List<String> marked = runs.recover();
@@ -62,6 +64,7 @@ public final class ApiServer implements AutoCloseable {
         WorkerExecutor requestThreads = vertx.createSharedWorkerExecutor("shiftadd-api",
                 REQUEST_THREADS);
         Router router = new ApiRoutes(vertx, runs, stages, requestThreads, options).router();
+        page.mount(router);
         HttpServer http = vertx.createHttpServer(new HttpServerOptions()
                 .setHost(options.host()).setPort(options.port()))
                 .requestHandler(router);

@@ -318,6 +318,48 @@ class ApiServerTest {
     }
 
     @Test
+    void webPageNeedsNoToken() throws Exception {
+        start(TOKEN, ServerOptions.DEFAULT_MAX_BODY_BYTES, 4, 1);
+
+        HttpResponse<String> page = send(get("/"));
+        HttpResponse<String> script = send(get("/app.js"));
+        HttpResponse<String> style = send(get("/style.css"));
+        HttpResponse<String> api = send(get("/api/runs"));
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).get().asString()
+                .startsWith("default-src 'self';");
+        assertThat(page.body()).contains("<script src=\"app.js\" defer></script>",
+                "id=\"spec-input\"", "id=\"runs-body\"");
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type"))
+                .hasValue("text/javascript; charset=utf-8");
+        assertThat(script.body()).contains("'/api/runs'");
+        assertThat(style.statusCode()).isEqualTo(200);
+        assertThat(style.headers().firstValue("Content-Type")).hasValue("text/css; charset=utf-8");
+        assertThat(api.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void exampleSpecComesFromHome(@TempDir Path home) throws Exception {
+        engine.home = home;
+        start();
+
+        HttpResponse<String> missing = send(get(WebPage.EXAMPLE_PATH));
+        Files.createDirectories(home.resolve("examples"));
+        Files.writeString(home.resolve("examples/mnist-mlp.yaml"), SPEC);
+        HttpResponse<String> present = send(get(WebPage.EXAMPLE_PATH));
+
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("examples/mnist-mlp.yaml is missing");
+        assertThat(present.statusCode()).isEqualTo(200);
+        assertThat(present.body()).isEqualTo(SPEC);
+        assertThat(present.headers().firstValue("Content-Type"))
+                .hasValue("application/yaml; charset=utf-8");
+    }
+
+    @Test
     void unknownEndpointGets404AndWrongMethod405() throws Exception {
         start();
 

@@ -19,6 +19,8 @@ import org.shiftadd.engine.spec.SpecParser;
 final class FakeEngine implements Engine {
     private final SpecParser parser = new SpecParser();
     volatile CountDownLatch gate;
+    /** The shiftadd home that {@link #home()} returns. */
+    volatile Path home = Path.of(".");
 
     @Override
     public ExperimentSpec validate(String text, String source) {
@@ -59,6 +61,6 @@ final class FakeEngine implements Engine {
 
     @Override
     public Path home() {
-        return Path.of(".");
+        return home;
     }
 }
