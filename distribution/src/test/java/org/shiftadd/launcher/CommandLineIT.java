@@ -78,9 +78,11 @@ class CommandLineIT {
         Result result = shiftadd("run", spec.toString(), "--out", work.resolve("run").toString());
 
         assertThat(result.exitCode).isEqualTo(2);
-        assertThat(result.err).contains("error: data directory", "absent", "not found");
+        assertThat(result.err).contains("data: directory", "absent", "not found",
+                "give 'idx:DIR'");
         assertNoStackTrace(result);
-        assertThat(Files.readString(work.resolve("run/status.json"))).contains("failed");
+        // The spec's validation finds it, so no run directory is created.
+        assertThat(work.resolve("run")).doesNotExist();
     }
 
     @Test
