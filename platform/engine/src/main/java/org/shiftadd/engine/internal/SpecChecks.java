@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.shiftadd.engine.spec.ExperimentSpec;
@@ -76,7 +77,7 @@ final class SpecChecks {
             case "resnet34" -> RESNET34_CONVOLUTIONS;
             default -> -1;
         };
-        for (String name : model.forms().keySet()) {
+        for (String name : new TreeSet<>(model.forms().keySet())) {
             Matcher matcher = CONVOLUTION.matcher(name);
             if (!matcher.matches()) {
                 problems.add("model.forms." + name + ": only convolutions (conv1, conv2, ...)"
