@@ -154,9 +154,26 @@ public final class SpecParser {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : "line " + at.getLineNr() + ", column "
                     + at.getColumnNr() + ": ";
-            throw new SpecException(source, List.of("(syntax): " + where + e.getOriginalMessage()
-                    .lines().findFirst().orElse("unreadable")));
+            throw new SpecException(source, List.of("(syntax): " + where
+                    + syntaxDetail(e.getOriginalMessage())));
         }
+    }
+
+    /**
+     * Returns the parser's account of a syntax error without its location lines and text
+     * excerpts, such as "while parsing a flow mapping; expected ',' or '}', but got
+     * &lt;block end&gt;". SnakeYAML puts the context first and the actual problem on a later
+     * line.
+     */
+    static String syntaxDetail(String message) {
+        if (message == null || message.isBlank()) {
+            return "unreadable";
+        }
+        List<String> parts = message.lines()
+                .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
+                .map(String::strip)
+                .toList();
+        return parts.isEmpty() ? message.strip() : String.join("; ", parts);
     }
 
     private static String name(JsonNode node, List<String> problems) {

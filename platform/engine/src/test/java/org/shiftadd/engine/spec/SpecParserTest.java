@@ -90,6 +90,10 @@ class SpecParserTest {
                 .isInstanceOfSatisfying(SpecException.class, e -> {
                     assertThat(e.problems()).hasSize(1);
                     assertThat(e.problems().get(0)).startsWith("(syntax): line ");
+                    // The problem itself, not only the construct it was parsing.
+                    assertThat(e.problems().get(0)).contains("while parsing a flow mapping",
+                            "expected ',' or '}'");
+                    assertThat(e.problems().get(0)).doesNotContain("in 'reader'");
                     assertThat(e.getMessage()).startsWith("invalid spec broken.yaml: 1 problem");
                 });
     }
