@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,11 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerIT {
     private static final Path DISTRIBUTION = Path.of(System.getProperty(
             "shiftadd.distribution", "target/shiftadd/shiftadd"));
-    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+) ");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SMALL = "name: small\nmodel: { type: mlp, layers: [784, 16, 10] }"
             + "\ntrain: { epochs: 1, seed: 7 }\nbaseline: { bits: 6 }\nstages:\n"
@@ -156,36 +150,16 @@ class ServerIT {
         assertThat(output).doesNotContain("\tat ").doesNotContain("listening on");
     }
 
-    /** Starts the server on a free port and waits for the line that gives its address. */
+    /** Starts a server on a free port with one worker and makes it the current one. */
     private void startServer(Path runs, String log, String... options) throws Exception {
-        Path tmp = Files.createDirectories(work.resolve("tmp"));
-        List<String> command = new java.util.ArrayList<>(List.of(
-                DISTRIBUTION.resolve("bin/shiftadd").toString(), "serve", "--port", "0",
-                "--runs", runs.toString(), "--workers", "1"));
-        command.addAll(List.of(options));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(work.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectError(work.resolve(log + ".log").toFile());
-        // The framework cache of a killed server stays behind, so it goes into the test's
-        // directory.
-        builder.environment().put("SHIFTADD_OPTS", "-Djava.io.tmpdir=" + tmp);
-        server = builder.start();
+        List<String> arguments = new java.util.ArrayList<>(List.of("--runs", runs.toString(),
+                "--workers", "1"));
+        arguments.addAll(List.of(options));
+        ServerProcess started = ServerProcess.start(DISTRIBUTION, work, log, Map.of(),
+                arguments);
+        server = started.process();
         servers.add(server);
-        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(),
-                StandardCharsets.UTF_8));
-        String line = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).get(120, TimeUnit.SECONDS);
-        assertThat(line).as(Files.readString(work.resolve(log + ".log"))).isNotNull();
-        Matcher matcher = LISTENING.matcher(line);
-        assertThat(matcher.find()).as(line).isTrue();
-        url = matcher.group(1);
-        assertThat(url).startsWith("http://127.0.0.1:");
+        url = started.url();
     }
 
     private String submit(String spec) throws Exception {

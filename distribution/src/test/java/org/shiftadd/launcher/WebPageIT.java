@@ -4,18 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,11 +21,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -68,7 +61,6 @@ class WebPageIT {
             "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER = Path.of(System.getProperty("shiftadd.chromedriver",
             "/usr/bin/chromedriver"));
-    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+) ");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "web-page-test-token-0123";
     private static final String INVALID = "name: x\nmodel: { type: mlp, layers: [784, 10] }\n"
@@ -360,32 +352,12 @@ class WebPageIT {
         wait = new WebDriverWait(driver, Duration.ofSeconds(30));
     }
 
-    /** Starts the server on a free port and waits for the line that gives its address. */
     private void startServer() throws Exception {
-        Path tmp = Files.createDirectories(work.resolve("tmp"));
-        ProcessBuilder builder = new ProcessBuilder(
-                DISTRIBUTION.resolve("bin/shiftadd").toString(), "serve", "--port", "0",
-                "--runs", work.resolve("runs").toString(), "--workers", "1")
-                .directory(work.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectError(work.resolve("server.log").toFile());
-        builder.environment().put("SHIFTADD_TOKEN", TOKEN);
-        builder.environment().put("SHIFTADD_OPTS", "-Djava.io.tmpdir=" + tmp);
-        server = builder.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(),
-                StandardCharsets.UTF_8));
-        String line = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).get(120, TimeUnit.SECONDS);
-        assertThat(line).as(Files.readString(work.resolve("server.log"))).isNotNull();
-        Matcher matcher = LISTENING.matcher(line);
-        assertThat(matcher.find()).as(line).isTrue();
-        url = matcher.group(1);
-        assertThat(url).startsWith("http://127.0.0.1:");
+        ServerProcess started = ServerProcess.start(DISTRIBUTION, work, "server",
+                Map.of("SHIFTADD_TOKEN", TOKEN),
+                List.of("--runs", work.resolve("runs").toString(), "--workers", "1"));
+        server = started.process();
+        url = started.url();
     }
 
     private JsonNode api(String path) throws Exception {

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The web page of the server: {@code index.html}, {@code app.js} and {@code style.css} from
  * this bundle's {@code webroot/} folder, and the example spec from the shiftadd home that the
- * page offers in its form. These need no token, because the page holds no data: it calls the
+ * page offers in its form. These need no token, because the page contains no data: it calls the
  * API from the browser, and the API keeps its authentication.
  *
  * <p>The files are read once through this bundle's class loader, because Vert.x resolves no

@@ -484,7 +484,7 @@ final class CompressionProtocol {
         return value instanceof List<?> list ? list : Collections.singletonList(value);
     }
 
-    private static int integer(StepSpec step, String key, int fallback) {
+    static int integer(StepSpec step, String key, int fallback) {
         return step.parameters().get(key) instanceof Integer value ? value : fallback;
     }
 

@@ -43,9 +43,9 @@ import org.shiftadd.numerics.prune.GroupLassoParameters;
  * <p>Pruning treats every input channel of a convolution as one group: all its weights,
  * across every output channel and kernel tap. For a linear layer a group is one input
  * feature, as in a multilayer perceptron. Training goes on with the regularizer's proximal
- * step after every SGD step; groups whose norm ends at or below the threshold become exactly
- * zero, and fine-tuning keeps them at zero. A pruned input channel removes the output channel
- * that feeds it in the layer before, when nothing else reads that channel (see
+ * step after every SGD step. Groups whose norm ends at or below the threshold then become
+ * exactly zero, and fine-tuning keeps them at zero. A pruned input channel removes the output
+ * channel that feeds it in the layer before, when nothing else reads that channel (see
  * {@link #liveOutputs}).
  *
  * <p>Sharing clusters the columns of each layer's matrix in the form that is decomposed: the
@@ -165,7 +165,7 @@ final class ConvCompression {
         Map<String, Object> parameters = CompressionProtocol.stageParameters(step,
                 CompressionProtocol.REGULARIZER_KEYS);
         parameters.put("lambda", step.parameters().get("lambda"));
-        int epochs = integer(step, "epochs", spec.train().epochs());
+        int epochs = CompressionProtocol.integer(step, "epochs", spec.train().epochs());
         listener.progress("prune", "group lasso on input channels with lambda = "
                 + parameters.get("lambda") + " for " + epochs + " epochs");
         ConvNetwork pruned = network.copy();
@@ -189,7 +189,8 @@ final class ConvCompression {
             zeroLabels.add(zeroColumnsHeld(view));
         }
         pruned = pruned.withWeights(weights);
-        int fineTune = integer(step, "fineTuneEpochs", Math.max(1, epochs / 2));
+        int fineTune = CompressionProtocol.integer(step, "fineTuneEpochs",
+                Math.max(1, epochs / 2));
         TiedColumns zeros = TiedColumns.of(zeroLabels);
         train(pruned, fineTune, tuningRate(), (index, layer, values, rate) -> {
             View view = channels(layer, values);
@@ -263,7 +264,8 @@ final class ConvCompression {
             tied.add(values);
         }
         ConvNetwork shared = network.withWeights(tied);
-        int epochs = integer(step, "retrainEpochs", Math.max(1, spec.train().epochs() / 3));
+        int epochs = CompressionProtocol.integer(step, "retrainEpochs",
+                Math.max(1, spec.train().epochs() / 3));
         train(shared, epochs, tuningRate(), tie);
         listener.progress("share", String.format(Locale.ROOT,
                 "%s: test accuracy %.2f %% after %d retraining epochs with tied columns",
@@ -398,9 +400,5 @@ final class ConvCompression {
             throw new InputException("training with the compression stage diverged: "
                     + e.getMessage());
         }
-    }
-
-    private static int integer(StepSpec step, String key, int fallback) {
-        return step.parameters().get(key) instanceof Integer value ? value : fallback;
     }
 }

@@ -13,7 +13,8 @@ import org.shiftadd.engine.spec.ExperimentSpec.ModelSpec;
 /**
  * Checks of a new run's spec that go beyond its syntax: files that must exist, layer names
  * that the model must have and steps that need another step. They run before anything is
- * created, so a run never fails on them after training.
+ * created, so a run does not fail on them after training. The layer names of an ONNX model
+ * are known only after its import, which checks them then.
  */
 final class SpecChecks {
     /** Convolutions of the ResNet-34 model: 33 with 3x3 kernels and 3 1x1 shortcuts. */

@@ -11,6 +11,7 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -66,14 +67,7 @@ public final class VertxProvider {
         } else {
             // Vert.x looks up its service providers through the context class loader, which
             // in a test can see the raw vertx-hazelcast jar on the class path.
-            Thread thread = Thread.currentThread();
-            ClassLoader previous = thread.getContextClassLoader();
-            thread.setContextClassLoader(Vertx.class.getClassLoader());
-            try {
-                vertx = Vertx.vertx(options);
-            } finally {
-                thread.setContextClassLoader(previous);
-            }
+            vertx = withContextLoader(Vertx.class.getClassLoader(), () -> Vertx.vertx(options));
         }
         vertx.eventBus().registerCodec(new StageCodec());
         registration = context.registerService(Vertx.class, vertx, null);
@@ -97,11 +91,8 @@ public final class VertxProvider {
             }
         }
         ClassLoader hazelcast = HazelcastClusterManager.class.getClassLoader();
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
         // Vert.x and Hazelcast look up their services through the context class loader.
-        thread.setContextClassLoader(hazelcast);
-        try {
+        return withContextLoader(hazelcast, () -> {
             Config config = ConfigUtil.loadConfig();
             config.setClassLoader(hazelcast);
             config.setClusterName("shiftadd");
@@ -127,6 +118,17 @@ public final class VertxProvider {
                     .get(60, TimeUnit.SECONDS);
             LOG.info("joined the cluster");
             return clustered;
+        });
+    }
+
+    /** Runs {@code action} with {@code loader} as the thread's context class loader. */
+    private static <T> T withContextLoader(ClassLoader loader, Callable<T> action)
+            throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            return action.call();
         } finally {
             thread.setContextClassLoader(previous);
         }
