@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,9 +112,14 @@ class ServerIT {
 
         java.util.Set<String> nodes = new java.util.TreeSet<>();
         for (JsonNode layer : run.at("/result/layers")) {
-            layer.get("nodes").forEach(node -> nodes.add(node.asText()));
+            layer.get("nodes").forEach(node -> nodes.addAll(List.of(node.asText().split(", "))));
         }
         assertThat(nodes).as(run.at("/result/layers").toString()).hasSize(2);
+        // The 196 slices of the first layer are spread: both members decomposed some of them.
+        for (String method : List.of("lcc-fp", "lcc-fs")) {
+            assertThat(run.at("/result/layers/0/nodes/" + method).asText().split(", "))
+                    .as(method).containsExactlyInAnyOrderElementsOf(nodes);
+        }
         assertThat(Files.readString(work.resolve("runs-a").resolve(id).resolve("report.txt")))
                 .contains("layers decomposed on 2 cluster nodes");
 
@@ -131,6 +139,20 @@ class ServerIT {
         for (int i = 0; i < 2; i++) {
             assertThat(run.at("/result/layers/" + i + "/additions"))
                     .isEqualTo(expected.at("/layers/" + i + "/additions"));
+            assertThat(run.at("/result/layers/" + i + "/sqnrDb"))
+                    .isEqualTo(expected.at("/layers/" + i + "/sqnrDb"));
+        }
+        // The stored networks, slice networks and approximations included, are the same.
+        for (String method : List.of("csd", "lcc-fp", "lcc-fs")) {
+            assertThat(storedNetworks(work.resolve("runs-a").resolve(id), method)).as(method)
+                    .isEqualTo(storedNetworks(single, method));
+        }
+    }
+
+    private static JsonNode storedNetworks(Path run, String method) throws IOException {
+        Path file = run.resolve("networks").resolve(method + ".json.gz");
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+            return JSON.readTree(in);
         }
     }
 

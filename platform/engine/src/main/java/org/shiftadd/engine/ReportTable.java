@@ -1,6 +1,7 @@
 package org.shiftadd.engine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,14 +76,17 @@ public final class ReportTable {
             text.append("other stage bundles: ").append(String.join(", ", others))
                     .append(System.lineSeparator());
         }
-        // In a cluster, say which nodes did the work; result.json has the node of each layer.
-        Map<String, Integer> requestsByNode = new java.util.TreeMap<>();
+        // In a cluster, say which nodes did the work; result.json has the nodes of each layer,
+        // several for a layer whose slices were spread.
+        Map<String, Integer> decompositionsByNode = new java.util.TreeMap<>();
         result.layers().forEach(layer -> layer.nodes().values()
-                .forEach(node -> requestsByNode.merge(node, 1, Integer::sum)));
-        if (requestsByNode.size() > 1) {
+                .forEach(nodes -> Arrays.stream(nodes.split(", "))
+                        .forEach(node -> decompositionsByNode.merge(node, 1, Integer::sum))));
+        if (decompositionsByNode.size() > 1) {
             text.append(String.format(Locale.ROOT, "layers decomposed on %d cluster nodes: %s%n",
-                    requestsByNode.size(), String.join(", ", requestsByNode.entrySet().stream()
-                            .map(e -> e.getKey() + " (" + e.getValue() + " layers)").toList())));
+                    decompositionsByNode.size(), String.join(", ",
+                            decompositionsByNode.entrySet().stream().map(e -> e.getKey() + " ("
+                                    + e.getValue() + " decompositions)").toList())));
         }
         if (result.comparison() != null) {
             text.append(formatComparison(result.comparison()));

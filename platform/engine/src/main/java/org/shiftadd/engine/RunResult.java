@@ -195,7 +195,8 @@ public record RunResult(
      * @param accumulations the accumulation of each method whose network has fewer output
      *     channels in this layer (after pruning); other methods use {@code accumulation}
      * @param nodes the process that decomposed this layer for each method, as
-     *     {@code host/pid}; in a cluster, layers can run on different nodes
+     *     {@code host/pid}; in a cluster, layers can run on different nodes, and the slices of
+     *     an LCC layer on several, listed with ", " between them
      */
     public record LayerResult(String name, int rows, int cols, int bits,
             Map<String, Long> additions, Map<String, Double> sqnrDb,

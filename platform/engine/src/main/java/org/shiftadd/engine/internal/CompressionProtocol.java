@@ -23,7 +23,6 @@ import org.shiftadd.engine.RunResult.Comparison;
 import org.shiftadd.engine.RunResult.ComparisonRow;
 import org.shiftadd.engine.RunResult.Trial;
 import org.shiftadd.engine.bus.Provenance;
-import org.shiftadd.engine.bus.StageClient;
 import org.shiftadd.engine.bus.StageReply;
 import org.shiftadd.engine.bus.StageRequest;
 import org.shiftadd.engine.spec.ExperimentSpec;
@@ -68,7 +67,7 @@ final class CompressionProtocol {
 
     private final ExperimentSpec spec;
     private final ProgressListener listener;
-    private final StageClient client;
+    private final LayerDecomposer layerDecomposer;
     private final Function<String, Regularizer> regularizers;
     private final DatasetPair data;
     private final int fixedBits;
@@ -89,14 +88,15 @@ final class CompressionProtocol {
      * @param stageUsed receives the provenance of every clusterer reply, so that the run
      *     records the clusterer's bundle
      */
-    CompressionProtocol(ExperimentSpec spec, ProgressListener listener, StageClient client,
+    CompressionProtocol(ExperimentSpec spec, ProgressListener listener,
+            LayerDecomposer decomposer,
             Function<String, Regularizer> regularizers, DatasetPair data,
             BiConsumer<String, List<CompressedLayer>> store, Consumer<Provenance> stageUsed) {
         this.store = store;
         this.stageUsed = stageUsed;
         this.spec = spec;
         this.listener = listener;
-        this.client = client;
+        this.layerDecomposer = decomposer;
         this.regularizers = regularizers;
         this.data = data;
         this.fixedBits = spec.baseline().bits();
@@ -307,7 +307,7 @@ final class CompressionProtocol {
         List<ColumnClustering> clusterings = new ArrayList<>();
         for (int l = 0; l < network.layerCount(); l++) {
             LayerForm plain = LayerForm.plain(network.weights(l));
-            StageReply reply = client.await(StageKind.CLUSTERER, step.name(),
+            StageReply reply = layerDecomposer.client().await(StageKind.CLUSTERER, step.name(),
                     new StageRequest.Cluster(plain.compact(), parameters, spec.train().seed()));
             stageUsed.accept(reply.provenance());
             ColumnClustering clustering = (ColumnClustering) reply.result();
@@ -420,7 +420,7 @@ final class CompressionProtocol {
                 decomposition = new Decomposition(stage, form.compact(), 0,
                         Double.POSITIVE_INFINITY, true, 0, Map.of());
             } else {
-                decomposition = (Decomposition) client.await(StageKind.DECOMPOSER, stage,
+                decomposition = (Decomposition) layerDecomposer.decompose(stage,
                         new StageRequest.Decompose(form.compact(), target.apply(l), parameters))
                         .result();
             }

@@ -24,7 +24,6 @@ import org.shiftadd.engine.RunResult;
 import org.shiftadd.engine.RunResult.BundleRef;
 import org.shiftadd.engine.RunResult.LayerResult;
 import org.shiftadd.engine.RunResult.MethodResult;
-import org.shiftadd.engine.bus.StageClient;
 import org.shiftadd.engine.bus.StageReply;
 import org.shiftadd.engine.bus.StageRequest;
 import org.shiftadd.engine.run.CompressedNetworks;
@@ -62,18 +61,18 @@ final class ConvPipeline {
     private final ExperimentSpec spec;
     private final RunDirectory directory;
     private final ProgressListener listener;
-    private final StageClient client;
+    private final LayerDecomposer decomposer;
     private final Set<BundleRef> bundles;
     private final Function<String, Regularizer> regularizers;
 
     ConvPipeline(ExperimentSpec spec, RunDirectory directory, ProgressListener listener,
-            StageClient client, Set<BundleRef> bundles,
+            LayerDecomposer decomposer, Set<BundleRef> bundles,
             Function<String, Regularizer> regularizers) {
         this.regularizers = regularizers;
         this.spec = spec;
         this.directory = directory;
         this.listener = listener;
-        this.client = client;
+        this.decomposer = decomposer;
         this.bundles = bundles;
     }
 
@@ -175,8 +174,8 @@ final class ConvPipeline {
      */
     private void compress(ConvNetwork network, Dataset train, DatasetPair data,
             List<Variant> variants, Map<String, Double> accuracy) {
-        ConvCompression compression = new ConvCompression(spec, listener, client, train,
-                data.test(), used -> bundles.add(new BundleRef(used.bundle(), used.version())));
+        ConvCompression compression = new ConvCompression(spec, listener, decomposer.client(),
+                train, data.test(), used -> bundles.add(new BundleRef(used.bundle(), used.version())));
         ConvNetwork current = network;
         String prefix = "";
         // Pruning first: its proximal step would untie shared columns.
@@ -421,9 +420,8 @@ final class ConvPipeline {
                         parameters))
                 .toList();
         // Layers are independent, so one request per core keeps every core busy.
-        int parallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
-        List<StageReply> replies = client.awaitAll(StageKind.DECOMPOSER, stage, requests,
-                parallelism, (index, done) -> reportLayer(key, variant, sent.get(index), done));
+        List<StageReply> replies = decomposer.decomposeAll(stage, requests,
+                (index, done) -> reportLayer(key, variant, sent.get(index), done));
         Decomposition[] results = new Decomposition[forms.size()];
         String[] nodes = new String[forms.size()];
         double seconds = 0;

@@ -124,8 +124,10 @@ public final class EngineImpl implements Engine {
     public RunResult run(ExperimentSpec spec, RunDirectory runDirectory,
             ProgressListener listener) {
         StageClient client = new StageClient(vertx, StageClient.DEFAULT_TIMEOUT);
-        return new PipelineRunner(spec, runDirectory, listener, client, home, this::regularizer)
-                .run();
+        LayerDecomposer decomposer =
+                new LayerDecomposer(client, () -> VertxProvider.clusterNodes(vertx));
+        return new PipelineRunner(spec, runDirectory, listener, decomposer, home,
+                this::regularizer).run();
     }
 
     @Override

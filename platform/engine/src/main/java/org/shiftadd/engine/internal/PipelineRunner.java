@@ -65,17 +65,18 @@ final class PipelineRunner {
     private final ExperimentSpec spec;
     private final RunDirectory directory;
     private final ProgressListener listener;
-    private final StageClient client;
+    private final LayerDecomposer decomposer;
     private final Path home;
     private final Function<String, Regularizer> regularizers;
     private final Set<BundleRef> bundles = new LinkedHashSet<>();
 
     PipelineRunner(ExperimentSpec spec, RunDirectory directory, ProgressListener listener,
-            StageClient client, Path home, Function<String, Regularizer> regularizers) {
+            LayerDecomposer decomposer, Path home,
+            Function<String, Regularizer> regularizers) {
         this.spec = spec;
         this.directory = directory;
         this.listener = listener;
-        this.client = client;
+        this.decomposer = decomposer;
         this.home = home;
         this.regularizers = regularizers;
     }
@@ -121,7 +122,7 @@ final class PipelineRunner {
     private RunResult execute() {
         if (!spec.model().isMlp()) {
             DatasetPair data = spec.data().equals("none") ? null : loadData();
-            return new ConvPipeline(spec, directory, listener, client, bundles, regularizers)
+            return new ConvPipeline(spec, directory, listener, decomposer, bundles, regularizers)
                     .run(data);
         }
         DatasetPair data = loadData();
@@ -155,7 +156,7 @@ final class PipelineRunner {
         }
         RunResult.Comparison comparison = null;
         if (CompressionProtocol.applies(spec)) {
-            comparison = new CompressionProtocol(spec, listener, client, regularizers, data,
+            comparison = new CompressionProtocol(spec, listener, decomposer, regularizers, data,
                     (key, layers) -> CompressedNetworks.write(directory.path(), key, layers),
                     used -> bundles.add(new BundleRef(used.bundle(), used.version())))
                     .run(network, accuracy.get("float"));
@@ -255,9 +256,7 @@ final class PipelineRunner {
             requests.add(new StageRequest.Decompose(network.weights(i), target, parameters));
         }
         // Layers are independent: one request per core, spread over the cluster if any.
-        int parallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
-        List<StageReply> replies = client.awaitAll(StageKind.DECOMPOSER, stage, requests,
-                parallelism, (i, reply) -> {
+        List<StageReply> replies = decomposer.decomposeAll(stage, requests, (i, reply) -> {
                     Matrix weights = network.weights(i);
                     Decomposition decomposition = (Decomposition) reply.result();
                     listener.progress(key, String.format(Locale.ROOT,
@@ -349,7 +348,7 @@ final class PipelineRunner {
         listener.progress(step.name(), "emitting " + method.key + " layers into " + output);
         Map<String, Object> parameters = new HashMap<>(step.parameters());
         parameters.remove("method");
-        StageReply reply = client.withTimeout(StageClient.BACKEND_TIMEOUT).await(
+        StageReply reply = decomposer.client().withTimeout(StageClient.BACKEND_TIMEOUT).await(
                 StageKind.BACKEND, step.name(),
                 new StageRequest.Emit(layers, output, parameters));
         BackendResult emitted = (BackendResult) reply.result();

@@ -3,6 +3,8 @@ package org.shiftadd.engine.internal;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -119,6 +121,26 @@ public final class VertxProvider {
             LOG.info("joined the cluster");
             return clustered;
         });
+    }
+
+    /**
+     * Returns the number of members of the cluster that {@code vertx} belongs to, or 1 when
+     * it is not clustered.
+     *
+     * @param vertx the platform's Vert.x instance
+     * @return the members, at least 1
+     */
+    static int clusterNodes(Vertx vertx) {
+        if (!vertx.isClustered()) {
+            return 1;
+        }
+        // The cluster manager is not reachable through Vert.x's public API; the Hazelcast
+        // member that this provider started is the only one in the process.
+        int members = 1;
+        for (HazelcastInstance instance : Hazelcast.getAllHazelcastInstances()) {
+            members = Math.max(members, instance.getCluster().getMembers().size());
+        }
+        return members;
     }
 
     /** Runs {@code action} with {@code loader} as the thread's context class loader. */

@@ -146,6 +146,7 @@ public final class LccBlocks {
                 }
             }
             Map<String, Object> own = part.details();
+            sliceEntries.addAll(shiftedSlices(own, block, rows, where));
             if (!own.keySet().equals(first.keySet())) {
                 throw new IllegalArgumentException(where + " has the details " + own.keySet()
                         + ", block 0 has " + first.keySet());
@@ -156,7 +157,6 @@ public final class LccBlocks {
                         + " rows");
             }
             additionsWithoutSliceSum += number(own, "additionsWithoutSliceSum", where);
-            sliceEntries.addAll(shiftedSlices(own, block, rows, where));
             for (Map.Entry<String, Object> entry : own.entrySet()) {
                 merge(details, entry.getKey(), entry.getValue(), where);
             }
@@ -250,8 +250,8 @@ public final class LccBlocks {
             int rows, String where) {
         if (!(details.get(LccNetworkCodec.DETAIL) instanceof Map<?, ?> network)) {
             throw new IllegalArgumentException(where + " has no slice networks (detail '"
-                    + LccNetworkCodec.DETAIL + "'); only lcc-fs and lcc-fp replies can be"
-                    + " joined");
+                    + LccNetworkCodec.DETAIL + "'); only replies that carry their LCC slice"
+                    + " networks can be joined");
         }
         if (integer(network, "rows", where) != rows
                 || integer(network, "cols", where) != block.width()) {

@@ -20,7 +20,7 @@ class LccBlocksTest {
     private static final Matrix T = TestMatrices.gaussian(20, 50, 11);
 
     @Test
-    void blocksCoverTheColumnsInWholeSlicesSharedEvenly() {
+    void blocksCoverColumnsInWholeSlices() {
         List<LccBlocks.Block> blocks = LccBlocks.blocks(20, 50, 3);
 
         assertThat(blocks).containsExactly(new LccBlocks.Block(0, 16),
@@ -45,7 +45,7 @@ class LccBlocksTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 5, 13})
-    void fullySequentialBlocksJoinToTheWholeDecomposition(int count) {
+    void fsBlocksJoinToWholeResult(int count) {
         double target = Csd.targetSqnrDb(T, 6);
         assertJoinEqualsWhole(count, (matrix, db) ->
                 FullySequentialLcc.decompose(matrix, db, FsOptions.defaults()).toDecomposition(),
@@ -54,7 +54,7 @@ class LccBlocksTest {
 
     @ParameterizedTest
     @ValueSource(ints = {2, 4, 13})
-    void fullyParallelBlocksJoinToTheWholeDecomposition(int count) {
+    void fpBlocksJoinToWholeResult(int count) {
         double target = Csd.targetSqnrDb(T, 5);
         assertJoinEqualsWhole(count, (matrix, db) ->
                 FullyParallelLcc.decompose(matrix, db, FpOptions.defaults()).toDecomposition(),
@@ -62,7 +62,7 @@ class LccBlocksTest {
     }
 
     @Test
-    void joinKeepsSlicesThatMissTheTarget() {
+    void joinKeepsSlicesMissingTarget() {
         // An addition limit of 3 per slice leaves every slice short of 40 dB.
         FsOptions limited = FsOptions.defaults().withMaxAdditions(3);
         Decomposition whole = assertJoinEqualsWhole(4, (matrix, db) ->
@@ -95,7 +95,7 @@ class LccBlocksTest {
     }
 
     @Test
-    void joinRejectsBlocksThatSplitASlice() {
+    void joinRejectsSplitSlice() {
         List<LccBlocks.Block> blocks = List.of(new LccBlocks.Block(0, 6),
                 new LccBlocks.Block(6, 44));
         List<Decomposition> parts = List.of(fs(blocks.get(0)), fs(blocks.get(1)));
@@ -105,7 +105,7 @@ class LccBlocksTest {
     }
 
     @Test
-    void joinRejectsMissingColumnsAndMissingParts() {
+    void joinRejectsMissingColumnsOrParts() {
         List<LccBlocks.Block> blocks = List.of(new LccBlocks.Block(0, 24));
         assertThatThrownBy(() -> LccBlocks.join(T, blocks, List.of(fs(blocks.get(0)))))
                 .hasMessage("the blocks end at column 24, but the matrix has 50 columns");
@@ -114,11 +114,11 @@ class LccBlocksTest {
     }
 
     @Test
-    void joinRejectsAReplyWithoutSliceNetworks() {
+    void joinRejectsMissingNetworksOrDetails() {
         List<LccBlocks.Block> blocks = LccBlocks.blocks(20, 50, 2);
         Decomposition first = fs(blocks.get(0));
         Map<String, Object> details = new LinkedHashMap<>(fs(blocks.get(1)).details());
-        details.remove(LccNetworkCodec.DETAIL);
+        details.remove("slicesReachingTarget");
         Decomposition second = new Decomposition("lcc-fs", blocks.get(1).of(T), 0, 0, true, 0,
                 details);
 
@@ -129,6 +129,10 @@ class LccBlocksTest {
                 details);
         assertThatThrownBy(() -> LccBlocks.join(T, blocks, List.of(first, third)))
                 .hasMessageContaining("block 1 (columns 24 to 49) has no slice networks");
+        Decomposition csd = new Decomposition("lcc-fs", blocks.get(0).of(T), 0, 0, true, 0,
+                Map.of("shift", 3));
+        assertThatThrownBy(() -> LccBlocks.join(T, blocks, List.of(csd, first)))
+                .hasMessageContaining("block 0 (columns 0 to 23) has no slice networks");
     }
 
     @Test
