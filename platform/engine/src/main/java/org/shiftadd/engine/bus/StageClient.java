@@ -69,9 +69,18 @@ public final class StageClient {
                 // A back end writes into a local directory, so it must run in this process.
                 .setLocalOnly(request instanceof StageRequest.Emit);
         Future<Message<Object>> reply = vertx.eventBus().request(address, request, options);
-        return reply.transform(result -> result.succeeded()
-                ? Future.succeededFuture((StageReply) result.result().body())
-                : Future.failedFuture(toStageException(address, result.cause())));
+        return reply.transform(result -> {
+            if (result.failed()) {
+                return Future.failedFuture(toStageException(address, result.cause()));
+            }
+            Object body = result.result().body();
+            if (body instanceof WireFailure failure) {
+                return Future.failedFuture(new StageException(StageFailure.STAGE_FAILURE,
+                        address, "the reply from " + address + " was lost: "
+                                + failure.reason()));
+            }
+            return Future.succeededFuture((StageReply) body);
+        });
     }
 
     /**

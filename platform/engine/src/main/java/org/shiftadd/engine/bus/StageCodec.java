@@ -11,6 +11,8 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Carries stage requests and replies on the event bus. Within one JVM a message passes by
@@ -18,6 +20,8 @@ import java.io.UncheckedIOException;
  * accepts only shiftadd's own types, strings, numbers, collections and arrays of primitives.
  */
 public final class StageCodec implements MessageCodec<Object, Object> {
+    private static final Logger LOG = LoggerFactory.getLogger(StageCodec.class);
+
     /** Name under which the codec is registered on the event bus. */
     public static final String NAME = "shiftadd-stage";
 
@@ -37,36 +41,62 @@ public final class StageCodec implements MessageCodec<Object, Object> {
                     + "java.util.Collections$*;java.math.BigInteger;java.math.BigDecimal;"
                     + "java.util.Map$Entry;!*");
 
+    /**
+     * Serializes a message for another node. A message that cannot be serialized is replaced
+     * by a {@link WireFailure}, so that the receiver fails the request at once.
+     */
     @Override
     public void encodeToWire(Buffer buffer, Object message) {
+        byte[] bytes;
+        try {
+            bytes = serialize(message);
+        } catch (IOException e) {
+            String reason = "cannot send a " + message.getClass().getSimpleName()
+                    + " to another cluster node: " + e + "; stage results may contain only the"
+                    + " API's types, strings, numbers, lists and maps";
+            LOG.warn(reason);
+            try {
+                bytes = serialize(new WireFailure(reason));
+            } catch (IOException impossible) {
+                throw new UncheckedIOException(impossible);
+            }
+        }
+        buffer.appendInt(bytes.length).appendBytes(bytes);
+    }
+
+    private static byte[] serialize(Object message) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(message);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot send a " + message.getClass().getSimpleName()
-                    + " to another cluster node: " + e.getMessage(), e);
         }
-        buffer.appendInt(bytes.size()).appendBytes(bytes.toByteArray());
+        return bytes.toByteArray();
     }
 
+    /**
+     * Reads a message from another node, or returns a {@link WireFailure} with the reason
+     * when it contains a class that stage messages may not contain or cannot be read.
+     */
     @Override
     public Object decodeFromWire(int position, Buffer buffer) {
         int length = buffer.getInt(position);
         byte[] bytes = buffer.getBytes(position + 4, position + 4 + length);
+        String[] rejected = new String[1];
         try (ObjectInputStream in = new BundleObjectInputStream(bytes)) {
             in.setObjectInputFilter(info -> {
                 ObjectInputFilter.Status status = ALLOWED.checkInput(info);
                 if (status == ObjectInputFilter.Status.REJECTED && info.serialClass() != null) {
-                    throw new IllegalArgumentException("cannot read a stage message from"
-                            + " another cluster node: class " + info.serialClass().getName()
-                            + " is not allowed in stage messages");
+                    rejected[0] = info.serialClass().getName();
                 }
                 return status;
             });
             return in.readObject();
-        } catch (IOException | ClassNotFoundException e) {
-            throw new IllegalArgumentException("cannot read a stage message from another"
-                    + " cluster node: " + e, e);
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            String reason = rejected[0] != null
+                    ? "class " + rejected[0] + " is not allowed in stage messages"
+                    : e.toString();
+            LOG.warn("cannot read a stage message from another cluster node: {}", reason);
+            return new WireFailure("cannot read a stage message from another cluster node: "
+                    + reason);
         }
     }
 

@@ -35,6 +35,7 @@ import org.shiftadd.engine.bus.StageFailure;
 import org.shiftadd.engine.bus.StageInfo;
 import org.shiftadd.engine.bus.StageReply;
 import org.shiftadd.engine.bus.StageRequest;
+import org.shiftadd.engine.bus.WireFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -258,6 +259,9 @@ public final class StageHost implements StageDirectory {
     }
 
     private static Object serve(Object service, Object body) throws Exception {
+        if (body instanceof WireFailure failure) {
+            throw new IllegalArgumentException(failure.reason());
+        }
         if (body instanceof StageRequest.Validate validate && service instanceof Stage stage) {
             return List.copyOf(stage.validateParameters(validate.parameters()));
         }

@@ -90,4 +90,21 @@ class StageClientTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("parallelism must be at least 1, found 0");
     }
+
+    @Test
+    void lostReplyFailsAtOnce() {
+        vertx.eventBus().consumer(StageKind.DECOMPOSER.address("lossy"), message ->
+                message.reply(new WireFailure("class com.example.Handle is not allowed"),
+                        new io.vertx.core.eventbus.DeliveryOptions()
+                                .setCodecName(StageCodec.NAME)));
+        StageClient client = new StageClient(vertx, Duration.ofMinutes(10));
+
+        assertThatThrownBy(() -> client.await(StageKind.DECOMPOSER, "lossy",
+                requests(2).get(0)))
+                .isInstanceOf(StageException.class)
+                .hasMessageContaining("the reply from shiftadd.decomposer.lossy was lost:"
+                        + " class com.example.Handle is not allowed")
+                .extracting(e -> ((StageException) e).failure())
+                .isEqualTo(StageFailure.STAGE_FAILURE);
+    }
 }

@@ -53,12 +53,37 @@ class StageCodecTest {
     }
 
     @Test
-    void foreignClassIsRejected() {
+    void foreignClassArrivesAsFailure() {
         Buffer buffer = Buffer.buffer();
         codec.encodeToWire(buffer, new java.util.Date(0));
 
-        assertThatThrownBy(() -> codec.decodeFromWire(0, buffer))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("REJECTED");
+        Object decoded = codec.decodeFromWire(0, buffer);
+
+        assertThat(decoded).isInstanceOf(WireFailure.class);
+        assertThat(((WireFailure) decoded).reason())
+                .isEqualTo("cannot read a stage message from another cluster node:"
+                        + " class java.util.Date is not allowed in stage messages");
+    }
+
+    @Test
+    void unserializableReplyArrivesAsFailure() {
+        Decomposition decomposition = new Decomposition("lcc-fs", Matrix.zeros(1, 1), 0, 0,
+                true, 0, Map.of("handle", new Object()));
+        StageReply reply = new StageReply(decomposition,
+                new Provenance("decomposer", "lcc-fs", "com.example", "1.0", "host/1"), 0);
+
+        Object decoded = roundTrip(reply);
+
+        assertThat(decoded).isInstanceOf(WireFailure.class);
+        assertThat(((WireFailure) decoded).reason())
+                .startsWith("cannot send a StageReply to another cluster node:")
+                .contains("java.lang.Object");
+    }
+
+    @Test
+    void truncatedMessageArrivesAsFailure() {
+        Buffer buffer = Buffer.buffer().appendInt(3).appendBytes(new byte[] {1, 2, 3});
+
+        assertThat(codec.decodeFromWire(0, buffer)).isInstanceOf(WireFailure.class);
     }
 }
