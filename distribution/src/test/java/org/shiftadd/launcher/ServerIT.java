@@ -149,6 +149,52 @@ class ServerIT {
         }
     }
 
+    @Test
+    void clusterRunSurvivesAKilledMember() throws Exception {
+        String spec = "name: survivor\nmodel: { type: mlp, layers: [784, 16, 10] }\n"
+                + "train: { epochs: 1, seed: 9 }\nstages:\n  - decomposer: lcc-fp\n"
+                + "  - decomposer: lcc-fs\n";
+        startServer(work.resolve("runs-b"), "member-b", "--cluster");
+        Process member = server;
+        startServer(work.resolve("runs-a"), "member-a", "--cluster");
+        String id = submit(spec);
+
+        // A stopped member stays in the cluster and takes requests that it never answers,
+        // as a member that crashes during a request does; then it is killed for good.
+        signal(member, "STOP");
+        awaitRun(id, run -> run.path("status").asText().equals("running"));
+        Path progress = work.resolve("runs-a").resolve(id).resolve("progress.log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.exists(progress) || !Files.readString(progress).contains("[eval] float")) {
+            assertThat(System.nanoTime()).as("training did not finish").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        Thread.sleep(3_000);
+        member.destroyForcibly();
+        assertThat(member.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        JsonNode run = awaitRun(id, r -> r.path("status").asText().equals("finished"));
+        assertThat(Files.readString(work.resolve("member-a.log")))
+                .contains("left; requests that it took are sent again")
+                .contains("had a request in flight; sending it again");
+
+        // The same spec on the member left alone gives the same result.
+        String again = submit(spec);
+        JsonNode alone = awaitRun(again, r -> r.path("status").asText().equals("finished"));
+        assertThat(run.at("/result/total")).isEqualTo(alone.at("/result/total"));
+        for (String method : List.of("csd", "lcc-fp", "lcc-fs")) {
+            assertThat(storedNetworks(work.resolve("runs-a").resolve(id), method)).as(method)
+                    .isEqualTo(storedNetworks(work.resolve("runs-a").resolve(again), method));
+        }
+    }
+
+    private static void signal(Process process, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                .inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
+    }
+
     private static JsonNode storedNetworks(Path run, String method) throws IOException {
         Path file = run.resolve("networks").resolve(method + ".json.gz");
         try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {

@@ -86,7 +86,8 @@ public final class ReportTable {
             text.append(String.format(Locale.ROOT, "layers decomposed on %d cluster nodes: %s%n",
                     decompositionsByNode.size(), String.join(", ",
                             decompositionsByNode.entrySet().stream().map(e -> e.getKey() + " ("
-                                    + e.getValue() + " decompositions)").toList())));
+                                    + e.getValue() + (e.getValue() == 1 ? " decomposition)"
+                                    : " decompositions)")).toList())));
         }
         if (result.comparison() != null) {
             text.append(formatComparison(result.comparison()));

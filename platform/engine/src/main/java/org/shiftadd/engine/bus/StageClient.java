@@ -8,11 +8,16 @@ import io.vertx.core.eventbus.ReplyException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 import org.shiftadd.api.StageKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends stage requests over the event bus and turns failed replies into
@@ -28,19 +33,47 @@ public final class StageClient {
      */
     public static final Duration BACKEND_TIMEOUT = Duration.ofHours(24);
 
+    /**
+     * Time that Vert.x is given, after a cluster member left, to stop routing requests to it
+     * before the requests in flight are sent again.
+     */
+    static final long SETTLE_MILLIS = 2_000;
+    /** How often a waiting client checks whether a cluster member left. */
+    private static final long POLL_MILLIS = 250;
+    private static final Logger LOG = LoggerFactory.getLogger(StageClient.class);
+
     private final Vertx vertx;
     private final Duration timeout;
+    private final LongSupplier lastDeparture;
 
     /**
-     * Creates a client.
+     * Creates a client that never sends a request again.
      *
      * @param vertx the Vert.x instance whose event bus carries the requests; the
      *     {@link StageCodec} must be registered on it
      * @param timeout how long to wait for a reply
      */
     public StageClient(Vertx vertx, Duration timeout) {
+        this(vertx, timeout, () -> 0);
+    }
+
+    /**
+     * Creates a client for a cluster. Vert.x does not fail the requests that a member took
+     * when the member leaves, so they would wait for the timeout. This client sends every
+     * request that was in flight when a member left again, {@value #SETTLE_MILLIS} ms after
+     * the departure, and keeps the first reply. Back-end requests stay in this process and
+     * are never sent again.
+     *
+     * @param vertx the Vert.x instance whose event bus carries the requests; the
+     *     {@link StageCodec} must be registered on it
+     * @param timeout how long to wait for a reply
+     * @param lastDeparture the time in {@link System#currentTimeMillis()} at which a cluster
+     *     member last left, 0 if none has
+     */
+    public StageClient(Vertx vertx, Duration timeout, LongSupplier lastDeparture) {
         this.vertx = vertx;
         this.timeout = timeout;
+        this.lastDeparture = lastDeparture;
     }
 
     /**
@@ -50,7 +83,7 @@ public final class StageClient {
      * @return the client
      */
     public StageClient withTimeout(Duration other) {
-        return new StageClient(vertx, other);
+        return new StageClient(vertx, other, lastDeparture);
     }
 
     /**
@@ -94,7 +127,7 @@ public final class StageClient {
      * @throws StageException if the request failed, with its kind
      */
     public StageReply await(StageKind kind, String name, StageRequest request) {
-        return await(kind, name, request(kind, name, request));
+        return await(new Pending(kind, name, request));
     }
 
     /**
@@ -118,37 +151,106 @@ public final class StageClient {
             throw new IllegalArgumentException("parallelism must be at least 1, found "
                     + parallelism);
         }
-        List<Future<StageReply>> inFlight = new ArrayList<>();
+        List<Pending> inFlight = new ArrayList<>();
         List<StageReply> replies = new ArrayList<>();
         int sent = 0;
         while (replies.size() < requests.size()) {
             while (sent < requests.size() && sent - replies.size() < parallelism) {
-                inFlight.add(request(kind, name, requests.get(sent++)));
+                inFlight.add(new Pending(kind, name, requests.get(sent++)));
             }
-            StageReply reply = await(kind, name, inFlight.get(replies.size()));
+            StageReply reply = await(inFlight.get(replies.size()));
             onReply.accept(replies.size(), reply);
             replies.add(reply);
         }
         return replies;
     }
 
-    private StageReply await(StageKind kind, String name, Future<StageReply> future) {
+    /** A request in flight: the reply to wait for and when it was last sent. */
+    private final class Pending {
+        private final StageKind kind;
+        private final String name;
+        private final StageRequest request;
+        private CompletableFuture<StageReply> reply;
+        private long sentAt;
+
+        Pending(StageKind kind, String name, StageRequest request) {
+            this.kind = kind;
+            this.name = name;
+            this.request = request;
+            this.reply = send();
+        }
+
+        private CompletableFuture<StageReply> send() {
+            sentAt = System.currentTimeMillis();
+            return request(kind, name, request).toCompletionStage().toCompletableFuture();
+        }
+
+        /**
+         * Sends the request again if a cluster member left after it was sent and Vert.x had
+         * time to stop routing to that member. The first reply of either send counts.
+         */
+        void sendAgainAfterDeparture() {
+            long departure = lastDeparture.getAsLong();
+            long now = System.currentTimeMillis();
+            if (departure == 0 || request instanceof StageRequest.Emit
+                    || sentAt >= departure + SETTLE_MILLIS || now < departure + SETTLE_MILLIS) {
+                return;
+            }
+            LOG.warn("a cluster member left while {} had a request in flight; sending it"
+                    + " again", kind.address(name));
+            reply = firstSuccess(reply, send());
+        }
+
+        String address() {
+            return kind.address(name);
+        }
+    }
+
+    private static <T> CompletableFuture<T> firstSuccess(CompletableFuture<T> first,
+            CompletableFuture<T> second) {
+        CompletableFuture<T> either = new CompletableFuture<>();
+        AtomicInteger failures = new AtomicInteger();
+        BiConsumer<T, Throwable> settle = (value, failure) -> {
+            if (failure == null) {
+                either.complete(value);
+            } else if (failures.incrementAndGet() == 2) {
+                either.completeExceptionally(failure);
+            }
+        };
+        first.whenComplete(settle);
+        second.whenComplete(settle);
+        return either;
+    }
+
+    private StageReply await(Pending pending) {
         try {
-            return future.toCompletionStage().toCompletableFuture()
-                    .get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            // Wait in short steps, so that a departed cluster member is noticed.
+            while (true) {
+                long deadline = pending.sentAt + timeout.toMillis() + 5_000;
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    throw new TimeoutException();
+                }
+                try {
+                    return pending.reply.get(Math.min(left, POLL_MILLIS),
+                            TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    pending.sendAgainAfterDeparture();
+                }
+            }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof StageException stageException) {
                 throw stageException;
             }
-            throw new StageException(StageFailure.STAGE_FAILURE, kind.address(name),
+            throw new StageException(StageFailure.STAGE_FAILURE, pending.address(),
                     String.valueOf(e.getCause()));
         } catch (TimeoutException e) {
-            throw new StageException(StageFailure.TIMEOUT, kind.address(name),
-                    "no reply from " + kind.address(name) + " within " + timeout);
+            throw new StageException(StageFailure.TIMEOUT, pending.address(),
+                    "no reply from " + pending.address() + " within " + timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StageException(StageFailure.STAGE_FAILURE, kind.address(name),
-                    "interrupted while waiting for " + kind.address(name));
+            throw new StageException(StageFailure.STAGE_FAILURE, pending.address(),
+                    "interrupted while waiting for " + pending.address());
         }
     }
 

@@ -123,7 +123,8 @@ public final class EngineImpl implements Engine {
     @Override
     public RunResult run(ExperimentSpec spec, RunDirectory runDirectory,
             ProgressListener listener) {
-        StageClient client = new StageClient(vertx, StageClient.DEFAULT_TIMEOUT);
+        StageClient client = new StageClient(vertx, StageClient.DEFAULT_TIMEOUT,
+                VertxProvider::lastDeparture);
         LayerDecomposer decomposer =
                 new LayerDecomposer(client, () -> VertxProvider.clusterNodes(vertx));
         return new PipelineRunner(spec, runDirectory, listener, decomposer, home,

@@ -1,7 +1,10 @@
 package org.shiftadd.engine.internal;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -50,6 +54,8 @@ public final class VertxProvider {
     static final int DEFAULT_PORT = 5701;
     private static final int PORT_COUNT = 20;
     private static final Logger LOG = LoggerFactory.getLogger(VertxProvider.class);
+    /** When a cluster member last left; one Hazelcast member runs per process. */
+    private static final AtomicLong LAST_DEPARTURE = new AtomicLong();
 
     private Vertx vertx;
     private ServiceRegistration<Vertx> registration;
@@ -103,6 +109,7 @@ public final class VertxProvider {
             // The Hazelcast bundle does not import SLF4J, so it logs through java.util.logging,
             // whose level the launcher sets.
             config.setProperty("hazelcast.logging.type", "jdk");
+            config.addListenerConfig(new ListenerConfig(new DepartureListener()));
             NetworkConfig network = config.getNetworkConfig();
             network.setPort(port).setPortAutoIncrement(true).setPortCount(PORT_COUNT);
             network.getInterfaces().setEnabled(true).addInterface(host);
@@ -121,6 +128,30 @@ public final class VertxProvider {
             LOG.info("joined the cluster");
             return clustered;
         });
+    }
+
+    /**
+     * Returns when a cluster member last left this process's cluster.
+     *
+     * @return the time in {@link System#currentTimeMillis()}, 0 if no member has left
+     */
+    static long lastDeparture() {
+        return LAST_DEPARTURE.get();
+    }
+
+    /** Records departures, so that the requests a departed member took are sent again. */
+    private static final class DepartureListener implements MembershipListener {
+        @Override
+        public void memberAdded(MembershipEvent event) {
+            LOG.info("cluster member {} joined", event.getMember().getAddress());
+        }
+
+        @Override
+        public void memberRemoved(MembershipEvent event) {
+            LAST_DEPARTURE.set(System.currentTimeMillis());
+            LOG.warn("cluster member {} left; requests that it took are sent again",
+                    event.getMember().getAddress());
+        }
     }
 
     /**

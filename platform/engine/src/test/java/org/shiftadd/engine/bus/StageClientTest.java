@@ -2,6 +2,7 @@ package org.shiftadd.engine.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,5 +108,61 @@ class StageClientTest {
                         + " class com.example.Handle is not allowed")
                 .extracting(e -> ((StageException) e).failure())
                 .isEqualTo(StageFailure.STAGE_FAILURE);
+    }
+
+    /** A stage that drops the first request it gets, as a member that died would. */
+    private AtomicInteger droppingFirst(StageKind kind, String name) {
+        AtomicInteger seen = new AtomicInteger();
+        vertx.eventBus().consumer(kind.address(name), message -> {
+            if (seen.getAndIncrement() > 0) {
+                message.reply(new StageReply("done",
+                        new Provenance(kind.key(), name, "test", "1", "survivor"), 0),
+                        new io.vertx.core.eventbus.DeliveryOptions()
+                                .setCodecName(StageCodec.NAME));
+            }
+        });
+        return seen;
+    }
+
+    @Test
+    void departedMemberRequestIsSentAgain() {
+        AtomicInteger seen = droppingFirst(StageKind.DECOMPOSER, "flaky");
+        AtomicLong departure = new AtomicLong();
+        StageClient client = new StageClient(vertx, Duration.ofMinutes(10), departure::get);
+        vertx.setTimer(300, id -> departure.set(System.currentTimeMillis()));
+
+        StageReply reply = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> client.await(StageKind.DECOMPOSER, "flaky", requests(2).get(0)));
+
+        assertThat(reply.result()).isEqualTo("done");
+        assertThat(seen.get()).isEqualTo(2);
+    }
+
+    @Test
+    void withoutDepartureRequestIsNotSentAgain() {
+        AtomicInteger seen = droppingFirst(StageKind.DECOMPOSER, "flaky");
+        StageClient client = new StageClient(vertx, Duration.ofMillis(3_000), () -> 0);
+
+        assertThatThrownBy(() -> client.await(StageKind.DECOMPOSER, "flaky",
+                requests(2).get(0)))
+                .isInstanceOf(StageException.class)
+                .extracting(e -> ((StageException) e).failure())
+                .isEqualTo(StageFailure.TIMEOUT);
+        assertThat(seen.get()).isEqualTo(1);
+    }
+
+    @Test
+    void backendRequestIsNeverSentAgain() {
+        AtomicInteger seen = droppingFirst(StageKind.BACKEND, "flaky");
+        long departure = System.currentTimeMillis();
+        StageClient client = new StageClient(vertx, Duration.ofMillis(3_000), () -> departure);
+        StageRequest emit = new StageRequest.Emit(List.of(), java.nio.file.Path.of("out"),
+                Map.of());
+
+        assertThatThrownBy(() -> client.await(StageKind.BACKEND, "flaky", emit))
+                .isInstanceOf(StageException.class)
+                .extracting(e -> ((StageException) e).failure())
+                .isEqualTo(StageFailure.TIMEOUT);
+        assertThat(seen.get()).isEqualTo(1);
     }
 }
