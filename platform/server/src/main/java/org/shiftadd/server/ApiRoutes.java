@@ -45,6 +45,7 @@ final class ApiRoutes {
     private final ServerOptions options;
     private final byte[] tokenHash;
     private final AtomicLong rejectedTokens = new AtomicLong();
+    private final AtomicLong rejectedSubmissions = new AtomicLong();
 
     ApiRoutes(Vertx vertx, RunManager runs, StageDirectory stages, WorkerExecutor requestThreads,
             ServerOptions options) {
@@ -74,11 +75,40 @@ final class ApiRoutes {
         router.get("/api/stages").handler(this::stages);
         router.errorHandler(404, ctx -> error(ctx, 404, "no endpoint " + ctx.request().method()
                 + " " + echo(ctx.request().path()) + "; see the API reference in docs/API.md"));
-        router.errorHandler(405, ctx -> error(ctx, 405, "method " + ctx.request().method()
-                + " is not allowed on " + echo(ctx.request().path())));
+        router.errorHandler(405, this::methodNotAllowed);
         router.errorHandler(413, this::bodyTooLarge);
         router.errorHandler(500, this::internalError);
         return router;
+    }
+
+    /** Answers 405 with the methods that the path takes in an {@code Allow} header. */
+    private void methodNotAllowed(RoutingContext ctx) {
+        String path = ctx.request().path();
+        String allowed = allowedMethods(path == null ? "" : path);
+        if (allowed != null) {
+            ctx.response().putHeader(HttpHeaders.ALLOW, allowed);
+        }
+        error(ctx, 405, "method " + ctx.request().method() + " is not allowed on "
+                + echo(path) + (allowed == null ? "" : "; use " + allowed));
+    }
+
+    /** Returns the methods of the API endpoint at {@code path}, or null for another path. */
+    static String allowedMethods(String path) {
+        String trimmed = path.endsWith("/") && path.length() > 1
+                ? path.substring(0, path.length() - 1) : path;
+        if (trimmed.equals("/api/runs")) {
+            return "GET, POST";
+        }
+        if (trimmed.equals("/api/stages") || trimmed.matches("/api/runs/[^/]+/events")) {
+            return "GET";
+        }
+        if (trimmed.matches("/api/runs/[^/]+/cancel")) {
+            return "POST";
+        }
+        if (trimmed.matches("/api/runs/[^/]+")) {
+            return "GET, DELETE";
+        }
+        return null;
     }
 
     /**
@@ -239,6 +269,13 @@ final class ApiRoutes {
         } else if (e instanceof InputException) {
             error(ctx, 400, e.getMessage());
         } else if (e instanceof RunManager.QueueFullException) {
+            long rejected = rejectedSubmissions.incrementAndGet();
+            // Logs the 1st, 10th, 100th ... rejection, as for tokens.
+            if (Long.toString(rejected).matches("10*")) {
+                LOG.warn("{} submissions rejected with 429 so far because the run queue was"
+                        + " full, the last from {}; raise --queue or --workers if this is"
+                        + " frequent", rejected, ctx.request().remoteAddress());
+            }
             ctx.response().putHeader(HttpHeaders.RETRY_AFTER,
                     Integer.toString(RunManager.RETRY_AFTER_SECONDS));
             error(ctx, 429, e.getMessage());

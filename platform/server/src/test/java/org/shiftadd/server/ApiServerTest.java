@@ -370,6 +370,23 @@ class ApiServerTest {
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(json(unknown).get("error").asText()).contains("/api/nothing");
         assertThat(method.statusCode()).isEqualTo(405);
+        assertThat(method.headers().firstValue("Allow")).hasValue("GET");
+        assertThat(json(method).get("error").asText())
+                .isEqualTo("method DELETE is not allowed on /api/stages; use GET");
+        HttpResponse<String> runs = send(request("/api/runs").PUT(
+                HttpRequest.BodyPublishers.ofString("x")).build());
+        assertThat(runs.statusCode()).isEqualTo(405);
+        assertThat(runs.headers().firstValue("Allow")).hasValue("GET, POST");
+    }
+
+    @Test
+    void allowedMethodsFollowTheEndpoints() {
+        assertThat(ApiRoutes.allowedMethods("/api/runs/")).isEqualTo("GET, POST");
+        assertThat(ApiRoutes.allowedMethods("/api/runs/abc")).isEqualTo("GET, DELETE");
+        assertThat(ApiRoutes.allowedMethods("/api/runs/abc/events")).isEqualTo("GET");
+        assertThat(ApiRoutes.allowedMethods("/api/runs/abc/cancel")).isEqualTo("POST");
+        assertThat(ApiRoutes.allowedMethods("/api/stages")).isEqualTo("GET");
+        assertThat(ApiRoutes.allowedMethods("/index.html")).isNull();
     }
 
     private JsonNode awaitStatus(String id, String status) throws Exception {
