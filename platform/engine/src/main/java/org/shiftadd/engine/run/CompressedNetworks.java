@@ -52,7 +52,7 @@ public final class CompressedNetworks {
     public static Path write(Path run, String method, List<CompressedLayer> layers) {
         Path directory = run.resolve(DIRECTORY);
         Path target = directory.resolve(method + SUFFIX);
-        Path temporary = directory.resolve("." + method + SUFFIX + ".tmp");
+        Path temporary = null;
         Map<String, Object> content = new LinkedHashMap<>();
         content.put("method", method);
         List<Object> encoded = new ArrayList<>();
@@ -62,12 +62,14 @@ public final class CompressedNetworks {
         content.put("layers", encoded);
         try {
             Files.createDirectories(directory);
+            temporary = RunDirectory.temporarySibling(target);
             try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(temporary))) {
                 JSON.writeValue(out, content);
             }
             RunDirectory.replace(temporary, target);
             return target;
         } catch (IOException e) {
+            RunDirectory.deleteQuietly(temporary);
             throw new UncheckedIOException("cannot write " + target, e);
         }
     }

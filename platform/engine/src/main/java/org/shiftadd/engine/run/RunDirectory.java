@@ -7,6 +7,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.UUID;
 
 /**
  * One run's directory: {@code spec.yaml}, {@code status.json}, {@code result.json},
@@ -78,13 +79,37 @@ public final class RunDirectory {
      */
     public Path write(String name, String text) {
         Path target = path.resolve(name);
-        Path temporary = path.resolve("." + name + ".tmp");
+        Path temporary = null;
         try {
+            temporary = temporarySibling(target);
             Files.writeString(temporary, text, StandardCharsets.UTF_8);
             replace(temporary, target);
             return target;
         } catch (IOException e) {
+            deleteQuietly(temporary);
             throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    /**
+     * Returns a hidden path next to {@code target} with a random name of its own, so that two
+     * threads writing the same file (a run and its shutdown hook) never share one. The file is
+     * not created, so that it gets the usual permissions when it is written.
+     */
+    static Path temporarySibling(Path target) {
+        return target.resolveSibling("." + target.getFileName() + "."
+                + UUID.randomUUID() + ".tmp");
+    }
+
+    /** Deletes a temporary file left by a failed write, if any. */
+    static void deleteQuietly(Path temporary) {
+        if (temporary == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(temporary);
+        } catch (IOException ignored) {
+            // The write already failed, and that error is the one to report.
         }
     }
 
