@@ -81,7 +81,7 @@ final class ApiRoutes {
         return router;
     }
 
-    /** Answers 405 with the methods that the path takes in an {@code Allow} header. */
+    /** Responds with 405, listing the methods that the path takes in an {@code Allow} header. */
     private void methodNotAllowed(RoutingContext ctx) {
         String path = ctx.request().path();
         String allowed = allowedMethods(path == null ? "" : path);
