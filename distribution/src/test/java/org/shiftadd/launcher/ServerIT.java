@@ -99,12 +99,8 @@ class ServerIT {
 
     @Test
     void clusteredServersShareTheLayers() throws Exception {
-        String spec = "name: shared\nmodel: { type: mlp, layers: [784, 16, 10] }\n"
-                + "train: { epochs: 1, seed: 5 }\nstages:\n  - decomposer: lcc-fp\n"
-                + "  - decomposer: lcc-fs\n";
-        startServer(work.resolve("runs-b"), "member-b", "--cluster");
-        Process member = server;
-        startServer(work.resolve("runs-a"), "member-a", "--cluster");
+        String spec = clusterSpec("shared");
+        Process member = startTwoMembers();
         assertThat(member.isAlive()).isTrue();
 
         String id = submit(spec);
@@ -151,12 +147,8 @@ class ServerIT {
 
     @Test
     void clusterRunSurvivesAKilledMember() throws Exception {
-        String spec = "name: survivor\nmodel: { type: mlp, layers: [784, 16, 10] }\n"
-                + "train: { epochs: 1, seed: 9 }\nstages:\n  - decomposer: lcc-fp\n"
-                + "  - decomposer: lcc-fs\n";
-        startServer(work.resolve("runs-b"), "member-b", "--cluster");
-        Process member = server;
-        startServer(work.resolve("runs-a"), "member-a", "--cluster");
+        String spec = clusterSpec("survivor");
+        Process member = startTwoMembers();
         String id = submit(spec);
 
         // A stopped member stays in the cluster and takes requests that it never answers,
@@ -186,6 +178,26 @@ class ServerIT {
             assertThat(storedNetworks(work.resolve("runs-a").resolve(id), method)).as(method)
                     .isEqualTo(storedNetworks(work.resolve("runs-a").resolve(again), method));
         }
+    }
+
+    /** Returns a small MLP spec with both LCC decomposers. */
+    private static String clusterSpec(String name) {
+        return "name: " + name + "\nmodel: { type: mlp, layers: [784, 16, 10] }\n"
+                + "train: { epochs: 1, seed: 5 }\nstages:\n  - decomposer: lcc-fp\n"
+                + "  - decomposer: lcc-fs\n";
+    }
+
+    /**
+     * Starts two cluster members, member-b and then member-a, which becomes the current
+     * server.
+     *
+     * @return member-b's process
+     */
+    private Process startTwoMembers() throws Exception {
+        startServer(work.resolve("runs-b"), "member-b", "--cluster");
+        Process member = server;
+        startServer(work.resolve("runs-a"), "member-a", "--cluster");
+        return member;
     }
 
     private static void signal(Process process, String signal) throws Exception {
