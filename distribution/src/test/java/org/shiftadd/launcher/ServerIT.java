@@ -149,6 +149,11 @@ class ServerIT {
     void clusterRunSurvivesAKilledMember() throws Exception {
         String spec = clusterSpec("survivor");
         Process member = startTwoMembers();
+        // A first run shows that the members have formed one cluster and share requests.
+        JsonNode warmUp = awaitRun(submit(clusterSpec("warm-up")),
+                r -> r.path("status").asText().equals("finished"));
+        assertThat(warmUp.at("/result/layers/0/nodes/lcc-fs").asText()).as(warmUp.toString())
+                .contains(", ");
         String id = submit(spec);
 
         // A stopped member stays in the cluster and takes requests that it never answers,
@@ -162,12 +167,16 @@ class ServerIT {
             Thread.sleep(100);
         }
         Thread.sleep(3_000);
+        // Decompositions take well under a second here, so a run still going holds requests
+        // on the stopped member.
+        assertThat(JSON.readTree(get("/api/runs/" + id).body()).path("status").asText())
+                .isEqualTo("running");
         member.destroyForcibly();
         assertThat(member.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
         JsonNode run = awaitRun(id, r -> r.path("status").asText().equals("finished"));
         assertThat(Files.readString(work.resolve("member-a.log")))
-                .contains("left; requests that it took are sent again")
+                .contains("left; requests in flight to it, if any, are sent again")
                 .contains("had a request in flight; sending it again");
 
         // The same spec on the member left alone gives the same result.
