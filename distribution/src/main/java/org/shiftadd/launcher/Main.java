@@ -3,13 +3,16 @@ package org.shiftadd.launcher;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -46,6 +49,8 @@ public final class Main {
     static final String SHELL = "shell";
 
     private static final String SLF4J_VERSION = "2.0.17";
+    /** The commands that take the cluster options. */
+    private static final List<String> CLUSTER_COMMANDS = List.of("run", "serve");
 
     /** How long a command waits for File Install to start the jars in {@code deploy/}. */
     static final Duration DEPLOY_WAIT = Duration.ofSeconds(10);
@@ -142,6 +147,10 @@ public final class Main {
             // The server logs its start, stop and each run's state changes at info.
             System.setProperty("org.slf4j.simpleLogger.log.org.shiftadd.server",
                     System.getProperty("org.slf4j.simpleLogger.log.org.shiftadd.server", "info"));
+            // Members joining and leaving a cluster, also at info.
+            String membership = "org.slf4j.simpleLogger.log.org.shiftadd.engine.internal"
+                    + ".VertxProvider";
+            System.setProperty(membership, System.getProperty(membership, "info"));
         }
         System.setProperty("org.slf4j.simpleLogger.logFile",
                 System.getProperty("org.slf4j.simpleLogger.logFile", "System.err"));
@@ -196,13 +205,62 @@ public final class Main {
             }
         }
         String port = properties.get("shiftadd.cluster.port");
-        boolean valid = port == null || port.matches("[0-9]{1,5}")
-                && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
-        if (!valid) {
+        if (port != null && !isPort(port)) {
             throw new IllegalArgumentException("--cluster-port must be a port number from 1 to"
                     + " 65535, found '" + port + "'");
         }
+        String host = properties.get("shiftadd.cluster.host");
+        if (host != null) {
+            checkHost(host, "--cluster-host");
+        }
+        String members = properties.get("shiftadd.cluster.members");
+        if (members != null) {
+            checkMembers(members);
+        }
+        String command = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst()
+                .orElse("");
+        if (!properties.isEmpty() && !CLUSTER_COMMANDS.contains(command)) {
+            throw new IllegalArgumentException("the cluster options apply to 'run' and"
+                    + " 'serve' only, not to '" + command + "'; leave them out");
+        }
         return properties;
+    }
+
+    private static boolean isPort(String text) {
+        return text.matches("[0-9]{1,5}") && Integer.parseInt(text) >= 1
+                && Integer.parseInt(text) <= 65535;
+    }
+
+    /** Checks a comma-separated list of HOST or HOST:PORT entries. */
+    private static void checkMembers(String members) {
+        for (String entry : members.split(",")) {
+            String member = entry.strip();
+            if (member.isEmpty()) {
+                continue;
+            }
+            int colon = member.lastIndexOf(':');
+            String host = colon < 0 ? member : member.substring(0, colon);
+            if (colon >= 0 && !isPort(member.substring(colon + 1))) {
+                throw new IllegalArgumentException("--cluster-members: '" + member
+                        + "' has an invalid port; give HOST or HOST:PORT with a port from 1 to"
+                        + " 65535, such as 10.0.0.3:5702");
+            }
+            checkHost(host, "--cluster-members");
+        }
+    }
+
+    /** Checks that a host name or address is well formed and resolves. */
+    private static void checkHost(String host, String option) {
+        if (!host.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException(option + ": '" + host + "' is not a host name or"
+                    + " IPv4 address; give one such as 10.0.0.2 or node1.example.org");
+        }
+        try {
+            InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(option + ": host '" + host + "' cannot be"
+                    + " resolved; check the name or give its IP address");
+        }
     }
 
     private static Framework newFramework(Path home, Path cache, boolean verbose,

@@ -126,6 +126,10 @@ public final class VertxProvider {
                     .buildClustered().toCompletionStage().toCompletableFuture()
                     .get(60, TimeUnit.SECONDS);
             LOG.info("joined the cluster");
+            if (context.getProperty(MEMBERS) != null && clusterNodes(clustered) == 1) {
+                LOG.warn("no other cluster member answered at {}; this process works alone"
+                        + " until one joins", members);
+            }
             return clustered;
         });
     }
@@ -149,8 +153,8 @@ public final class VertxProvider {
         @Override
         public void memberRemoved(MembershipEvent event) {
             LAST_DEPARTURE.set(System.currentTimeMillis());
-            LOG.warn("cluster member {} left; requests that it took are sent again",
-                    event.getMember().getAddress());
+            LOG.warn("cluster member {} left; requests in flight to it, if any, are sent"
+                    + " again", event.getMember().getAddress());
         }
     }
 
