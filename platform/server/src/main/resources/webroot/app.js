@@ -120,11 +120,17 @@ function svg(tag, attributes = {}, text) {
   return node;
 }
 
-/** Shows a fraction in 0..1 on a progress bar, or makes it indeterminate for null. */
-function setProgress(bar, fraction) {
+/**
+ * Shows a fraction in 0..1 on a progress bar. Without a fraction, the bar of a run that has
+ * ended stays empty, and that of a run still going is indeterminate.
+ */
+function setProgress(bar, fraction, ended) {
   if (typeof fraction === 'number') {
     bar.value = fraction;
     bar.dataset.fraction = String(fraction);
+  } else if (ended) {
+    bar.value = 0;
+    bar.dataset.fraction = '';
   } else {
     bar.removeAttribute('value');
     bar.dataset.fraction = '';
@@ -194,7 +200,7 @@ function updateRunRow(row, run) {
     ? ' (cancelling)' : '');
   status.className = 'status status-' + run.status;
   const fraction = run.progress ? run.progress.fraction : null;
-  setProgress(row.querySelector('progress'), fraction);
+  setProgress(row.querySelector('progress'), fraction, TERMINAL.has(run.status));
   row.querySelector('.percent').textContent =
     typeof fraction === 'number' ? ` ${Math.round(fraction * 100)} %` : '';
   const message = run.progress && run.progress.message ? run.progress.message : '';
@@ -249,7 +255,8 @@ async function loadDetail(id) {
 function updateDetailState(run) {
   $('detail-status').textContent = run.status;
   $('detail-status').className = 'status-' + run.status;
-  setProgress($('detail-progress'), run.progress ? run.progress.fraction : null);
+  setProgress($('detail-progress'), run.progress ? run.progress.fraction : null,
+    TERMINAL.has(run.status));
   $('detail-cancel').hidden = TERMINAL.has(run.status) || run.status === 'unknown';
   const reason = $('detail-reason');
   reason.hidden = !run.reason;
@@ -675,7 +682,12 @@ document.addEventListener('DOMContentLoaded', () => {
   // A link such as /#run=ID opens that run.
   const linked = /^#run=(.+)$/.exec(location.hash);
   if (linked) {
-    selection.id = decodeURIComponent(linked[1]);
+    try {
+      selection.id = decodeURIComponent(linked[1]);
+    } catch (e) {
+      // A malformed link opens no run; the page works as without it.
+      console.warn('ignoring the malformed run link ' + location.hash);
+    }
   }
   refreshAll();
   setInterval(refreshRuns, POLL_MILLIS);

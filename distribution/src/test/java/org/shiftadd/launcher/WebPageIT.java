@@ -143,6 +143,42 @@ class WebPageIT {
     }
 
     @Test
+    void malformedRunLinkIsIgnored() throws Exception {
+        openPage("#run=%E0%A4%A");
+
+        int stages = api("/api/stages").get("stages").size();
+        wait.until(driver -> driver.findElements(By.cssSelector("[data-testid=stage-row]"))
+                .size() == stages);
+    }
+
+    @Test
+    void cancelledRunHasAnEmptyBar() throws Exception {
+        String spec = "name: stopped\nmodel: { type: mlp, layers: [784, 300, 10] }\n"
+                + "train: { epochs: 200 }\n";
+        HttpResponse<String> submitted = client.send(HttpRequest.newBuilder(
+                URI.create(url + "/api/runs")).header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(spec))
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        String id = JSON.readTree(submitted.body()).get("id").asText();
+        HttpResponse<String> cancelled = client.send(HttpRequest.newBuilder(
+                URI.create(url + "/api/runs/" + id)).header("Authorization", "Bearer " + TOKEN)
+                .DELETE().timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isIn(200, 202);
+        openPage();
+
+        // An indeterminate bar has position -1; an ended run's bar is determinate and empty.
+        WebElement bar = wait.until(driver -> {
+            List<WebElement> rows = driver.findElements(By.cssSelector(
+                    "[data-testid=run-row][data-run-id='" + id + "']"));
+            return !rows.isEmpty() && rows.get(0).getText().contains("cancelled")
+                    ? rows.get(0).findElement(By.tagName("progress")) : null;
+        });
+        assertThat(bar.getDomProperty("position")).isEqualTo("0");
+    }
+
+    @Test
     void invalidSpecShowsItsProblems() throws Exception {
         openPage();
         int runsBefore = api("/api/runs").get("runs").size();
@@ -288,7 +324,12 @@ class WebPageIT {
      * token.
      */
     private void openPage() {
-        driver.get(url + "/");
+        openPage("");
+    }
+
+    /** Opens the page as {@link #openPage()} does, with a fragment such as {@code #run=ID}. */
+    private void openPage(String fragment) {
+        driver.get(url + "/" + fragment);
         ((JavascriptExecutor) driver).executeScript("sessionStorage.clear();");
         driver.navigate().refresh();
         WebElement token = wait.until(ExpectedConditions.visibilityOfElementLocated(
