@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +41,10 @@ final class SpecChecks {
                     + " is not a file; give the path of an ONNX model");
         }
         checkForms(model, problems);
+        if (model.isMlp()) {
+            checkMlpSize(spec.data(), model.layers(), Runtime.getRuntime().maxMemory(),
+                    problems);
+        }
         boolean regularizer = spec.stages().stream()
                 .anyMatch(step -> step.kind().equals("regularizer"));
         if (model.isMlp() && !regularizer) {
@@ -53,6 +58,51 @@ final class SpecChecks {
             }
         }
         return problems;
+    }
+
+    /** Features and classes of the built-in data set. */
+    static final int MNIST_FEATURES = 784;
+    /** See {@link #MNIST_FEATURES}. */
+    static final int MNIST_CLASSES = 10;
+    /**
+     * Copies of the weights that training holds at once: the weights, their gradients, the
+     * momentum and the copy kept for the decompositions. An estimate; activations for a batch
+     * are small beside them.
+     */
+    static final int WEIGHT_COPIES = 4;
+    private static final double GIB = 1024.0 * 1024 * 1024;
+
+    /**
+     * Checks an MLP's widths against the built-in data and its weights against the memory
+     * that this JVM may use. Widths for other data are checked when the data is read.
+     */
+    static void checkMlpSize(String data, List<Integer> layers, long maxMemory,
+            List<String> problems) {
+        if (data.equals("mnist")) {
+            if (layers.get(0) != MNIST_FEATURES) {
+                problems.add("model.layers[0] is " + layers.get(0) + " but the built-in mnist"
+                        + " data has " + MNIST_FEATURES + " features per sample; set it to "
+                        + MNIST_FEATURES);
+            }
+            int last = layers.get(layers.size() - 1);
+            if (last != MNIST_CLASSES) {
+                problems.add("model.layers[" + (layers.size() - 1) + "] is " + last
+                        + " but the built-in mnist data has " + MNIST_CLASSES + " classes; set"
+                        + " it to " + MNIST_CLASSES);
+            }
+        }
+        double weights = 0;
+        for (int i = 0; i + 1 < layers.size(); i++) {
+            weights += (double) layers.get(i) * layers.get(i + 1);
+        }
+        double bytes = weights * Double.BYTES * WEIGHT_COPIES;
+        if (bytes > maxMemory) {
+            problems.add(String.format(Locale.ROOT, "model.layers: the network has %.3g"
+                    + " weights, which need about %.1f GiB to train, but this process may use"
+                    + " %.1f GiB; use narrower layers, or give Java more memory, for example"
+                    + " SHIFTADD_OPTS=-Xmx%dg", weights, bytes / GIB, maxMemory / GIB,
+                    (long) Math.ceil(bytes * 1.5 / GIB)));
+        }
     }
 
     private static void checkData(String data, List<String> problems) {

@@ -3,6 +3,7 @@ package org.shiftadd.engine.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,5 +67,36 @@ class SpecChecksTest {
                 stages:
                   - clusterer: affinity-propagation
                 """)).isEmpty();
+    }
+
+    @Test
+    void mlpWidthsMustFitBuiltInData() {
+        List<String> problems = problems("""
+                name: w
+                model: { type: mlp, layers: [100, 30, 12] }
+                """);
+
+        assertThat(problems).containsExactly(
+                "model.layers[0] is 100 but the built-in mnist data has 784 features per"
+                        + " sample; set it to 784",
+                "model.layers[2] is 12 but the built-in mnist data has 10 classes; set it to"
+                        + " 10");
+        assertThat(problems("name: w\ndata: idx:/tmp\nmodel: { type: mlp, layers: [100, 3] }"))
+                .isEmpty();
+    }
+
+    @Test
+    void mlpTooLargeForMemoryIsRejected() {
+        List<String> problems = new ArrayList<>();
+
+        SpecChecks.checkMlpSize("mnist", List.of(784, 2_000_000_000, 10), 4L << 30, problems);
+
+        assertThat(problems).singleElement().asString()
+                .startsWith("model.layers: the network has 1.59e+12 weights, which need about"
+                        + " 47326.1 GiB to train, but this process may use 4.0 GiB;")
+                .endsWith("SHIFTADD_OPTS=-Xmx70990g");
+        problems.clear();
+        SpecChecks.checkMlpSize("mnist", List.of(784, 300, 10), 4L << 30, problems);
+        assertThat(problems).isEmpty();
     }
 }
