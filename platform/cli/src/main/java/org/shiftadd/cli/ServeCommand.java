@@ -95,7 +95,11 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     ServerOptions options() {
-        String secret = token == null || token.isEmpty() ? null : token;
+        // An empty SHIFTADD_TOKEN means no token, but an empty --token is an error (often an
+        // unset variable in --token "$TOKEN"), which validation reports.
+        boolean given = command != null && command.commandLine().getParseResult() != null
+                && command.commandLine().getParseResult().hasMatchedOption("--token");
+        String secret = token == null || (token.isEmpty() && !given) ? null : token;
         return new ServerOptions(host, port, secret, maxBody, queue,
                 workers == null ? ServerOptions.defaultWorkers() : workers, runs);
     }

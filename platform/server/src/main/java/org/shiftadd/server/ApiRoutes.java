@@ -141,7 +141,7 @@ final class ApiRoutes {
         // Logs the 1st, 10th, 100th ... rejection, so that a client in a loop cannot flood
         // the log.
         if (Long.toString(rejected).matches("10*")) {
-            LOG.warn("{} requests rejected for a missing or invalid bearer token so far, the"
+            LOG.warn("requests rejected for a missing or invalid bearer token so far: {}, the"
                     + " last from {}", rejected, ctx.request().remoteAddress());
         }
         ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"shiftadd\"");
@@ -200,7 +200,8 @@ final class ApiRoutes {
         if (id == null) {
             return;
         }
-        EventStream stream = new EventStream(ctx.response(), vertx.getOrCreateContext());
+        EventStream stream = new EventStream(ctx.response(), vertx.getOrCreateContext(),
+                EventStream.lastEventId(ctx.request().getHeader("Last-Event-ID")));
         ctx.response().closeHandler(closed -> runs.unsubscribe(id, stream));
         blocking(ctx, () -> runs.subscribe(id, stream)).onSuccess(found -> {
             if (!found) {
@@ -272,8 +273,8 @@ final class ApiRoutes {
             long rejected = rejectedSubmissions.incrementAndGet();
             // Logs the 1st, 10th, 100th ... rejection, as for tokens.
             if (Long.toString(rejected).matches("10*")) {
-                LOG.warn("{} submissions rejected with 429 so far because the run queue was"
-                        + " full, the last from {}; raise --queue or --workers if this is"
+                LOG.warn("submissions rejected with 429 because the run queue was full, so"
+                        + " far: {}, the last from {}; raise --queue or --workers if this is"
                         + " frequent", rejected, ctx.request().remoteAddress());
             }
             ctx.response().putHeader(HttpHeaders.RETRY_AFTER,

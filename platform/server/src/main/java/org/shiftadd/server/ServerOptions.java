@@ -73,8 +73,14 @@ public record ServerOptions(String host, int port, String token, long maxBodyByt
         } else if (Files.exists(runs) && !Files.isDirectory(runs)) {
             problems.add("--runs " + runs + " is a file; give a directory");
         }
+        if (problems.size() == 1) {
+            throw new InputException(problems.get(0));
+        }
         if (!problems.isEmpty()) {
-            throw new InputException(String.join(System.lineSeparator(), problems));
+            StringBuilder message = new StringBuilder(problems.size() + " invalid options:");
+            problems.forEach(problem -> message.append(System.lineSeparator()).append("  - ")
+                    .append(problem));
+            throw new InputException(message.toString());
         }
     }
 
@@ -101,7 +107,10 @@ public record ServerOptions(String host, int port, String token, long maxBodyByt
     }
 
     private void checkToken(List<String> problems) {
-        if (token.length() < MIN_TOKEN_LENGTH) {
+        if (token.isEmpty()) {
+            problems.add("--token is empty (an unset variable?); give a secret of at least "
+                    + MIN_TOKEN_LENGTH + " characters, or leave --token out on loopback");
+        } else if (token.length() < MIN_TOKEN_LENGTH) {
             problems.add("--token is " + token.length() + " characters long; use at least "
                     + MIN_TOKEN_LENGTH + ", for example the output of 'openssl rand -hex 16'");
         }

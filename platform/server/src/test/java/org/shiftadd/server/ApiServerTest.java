@@ -113,6 +113,22 @@ class ApiServerTest {
     }
 
     @Test
+    void eventsResumeAfterLastEventId() throws Exception {
+        start();
+        String id = json(send(post("/api/runs", SPEC))).get("id").asText();
+        awaitStatus(id, RunStatus.FINISHED);
+
+        HttpResponse<String> resumed = send(request("/api/runs/" + id + "/events")
+                .header("Last-Event-ID", "1").GET().build());
+        HttpResponse<String> invalid = send(request("/api/runs/" + id + "/events")
+                .header("Last-Event-ID", "x").GET().build());
+
+        assertThat(resumed.body()).doesNotContain("id: 1\n").contains("id: 2\n")
+                .containsOnlyOnce("event: end\n");
+        assertThat(invalid.body()).contains("id: 1\n", "id: 2\n");
+    }
+
+    @Test
     void liveEventsFollowARunningRun() throws Exception {
         engine.gate = new CountDownLatch(1);
         start();

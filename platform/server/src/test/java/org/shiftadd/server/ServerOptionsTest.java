@@ -51,7 +51,8 @@ class ServerOptionsTest {
         ServerOptions options = new ServerOptions("127.0.0.1", 70_000, "short", 0, -1, 0, file);
 
         assertThatThrownBy(options::validate).isInstanceOf(InputException.class)
-                .hasMessageContaining("--port 70000 is outside 0..65535")
+                .hasMessageStartingWith("6 invalid options:")
+                .hasMessageContaining("  - --port 70000 is outside 0..65535")
                 .hasMessageContaining("--token is 5 characters long")
                 .hasMessageContaining("--max-body 0")
                 .hasMessageContaining("--queue -1")
@@ -69,5 +70,15 @@ class ServerOptionsTest {
     void toStringHidesTheToken() {
         assertThat(options("127.0.0.1", 0, TOKEN).toString()).contains("token=set")
                 .doesNotContain(TOKEN);
+    }
+
+    @Test
+    void emptyTokenIsRejected() {
+        ServerOptions options = new ServerOptions("127.0.0.1", 8080, "", 1024, 1, 1,
+                Path.of("runs"));
+
+        assertThatThrownBy(options::validate)
+                .hasMessage("--token is empty (an unset variable?); give a secret of at least 16"
+                        + " characters, or leave --token out on loopback");
     }
 }
