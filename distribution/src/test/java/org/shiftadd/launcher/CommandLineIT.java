@@ -321,6 +321,14 @@ class CommandLineIT {
         assertThat(badParameter.exitCode).isEqualTo(2);
         assertThat(badParameter.err).contains("vectors must be an integer");
         assertThat(unused).doesNotExist();
+
+        Path status = run.resolve("status.json");
+        Files.writeString(status, Files.readString(status).replace("\"finished\"",
+                "\"failed\""));
+        Result failedRun = shiftadd("emit", run.toString(), "--method", "csd", "--out",
+                work.resolve("from-failed").toString(), "-P", "vectors=20");
+        assertThat(failedRun.exitCode).as(failedRun.err).isZero();
+        assertThat(failedRun.err).contains("warning: the run did not finish (status failed)");
     }
 
     @Test

@@ -248,7 +248,7 @@ final class CompressionProtocol {
         DenseNetwork network = floatNetwork.copy();
         int epochs = integer(step, "epochs", spec.train().epochs());
         listener.progress("prune", "group lasso with lambda = " + parameters.get("lambda")
-                + " for " + epochs + " epochs");
+                + " for " + PipelineRunner.epochs(epochs));
         train(network, epochs, (layer, weights, rows, cols, rate) ->
                 regularizer.applyProximalStepInPlace(weights, rows, cols, rate, parameters));
         double threshold = GroupLassoParameters.fromMap(parameters).zeroThreshold();
@@ -261,9 +261,9 @@ final class CompressionProtocol {
         TiedColumns zeros = TiedColumns.holdingZeroColumns(thinned);
         train(thinned, fineTune, zeros);
         listener.progress("prune", String.format(Locale.ROOT,
-                "lambda = %s: %s, test accuracy %.2f %% after %d fine-tuning epochs",
+                "lambda = %s: %s, test accuracy %.2f %% after fine-tuning for %s",
                 parameters.get("lambda"), shape(thinned), 100 * thinned.accuracy(data.test()),
-                fineTune));
+                PipelineRunner.epochs(fineTune)));
         return thinned;
     }
 

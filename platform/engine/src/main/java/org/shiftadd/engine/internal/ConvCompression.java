@@ -167,7 +167,7 @@ final class ConvCompression {
         parameters.put("lambda", step.parameters().get("lambda"));
         int epochs = CompressionProtocol.integer(step, "epochs", spec.train().epochs());
         listener.progress("prune", "group lasso on input channels with lambda = "
-                + parameters.get("lambda") + " for " + epochs + " epochs");
+                + parameters.get("lambda") + " for " + PipelineRunner.epochs(epochs));
         ConvNetwork pruned = network.copy();
         train(pruned, epochs, spec.train().learningRate(), (index, layer, weights, rate) -> {
             View view = channels(layer, weights);
@@ -198,9 +198,9 @@ final class ConvCompression {
             writeChannels(layer, view, values);
         });
         listener.progress("prune", String.format(Locale.ROOT,
-                "lambda = %s: inputs kept %s; test accuracy %.2f %% after %d fine-tuning"
-                        + " epochs", parameters.get("lambda"), nonzeroInputs(pruned),
-                100 * pruned.accuracy(test), fineTune));
+                "lambda = %s: inputs kept %s; test accuracy %.2f %% after fine-tuning for %s",
+                parameters.get("lambda"), nonzeroInputs(pruned), 100 * pruned.accuracy(test),
+                PipelineRunner.epochs(fineTune)));
         return pruned;
     }
 

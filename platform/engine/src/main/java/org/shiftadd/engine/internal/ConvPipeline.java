@@ -316,7 +316,7 @@ final class ConvPipeline {
     private RunResult.TrainingSummary train(ConvNetwork network, Dataset train,
             DatasetPair data) {
         ExperimentSpec.TrainSpec settings = spec.train();
-        String schedule = settings.epochs() + " epochs at learning rate "
+        String schedule = PipelineRunner.epochs(settings.epochs()) + " at learning rate "
                 + settings.learningRate() + (settings.finalEpochs() == 0 ? ""
                         : " then " + settings.finalEpochs() + " at "
                                 + settings.finalLearningRate());

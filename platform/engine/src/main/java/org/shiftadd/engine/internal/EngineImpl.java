@@ -37,6 +37,7 @@ import org.shiftadd.engine.bus.StageReply;
 import org.shiftadd.engine.bus.StageRequest;
 import org.shiftadd.engine.run.CompressedNetworks;
 import org.shiftadd.engine.run.RunDirectory;
+import org.shiftadd.engine.run.RunStatus;
 import org.shiftadd.engine.spec.ExperimentSpec.StepSpec;
 import org.shiftadd.engine.spec.ExperimentSpec;
 import org.shiftadd.engine.spec.SpecException;
@@ -155,6 +156,16 @@ public final class EngineImpl implements Engine {
         }
         listener.progress(backend, "emitting " + method + " layers of " + runDirectory
                 + " into " + output);
+        try {
+            RunStatus.read(runDirectory).filter(status -> !status.status().equals(
+                    RunStatus.FINISHED)).ifPresent(status -> listener.progress(backend,
+                    "warning: the run did not finish (status " + status.status()
+                            + (status.reason() == null ? "" : ": " + status.reason())
+                            + "); its " + method + " layers were stored before it ended"));
+        } catch (java.io.UncheckedIOException e) {
+            listener.progress(backend, "warning: the run's status is unreadable: "
+                    + e.getMessage());
+        }
         StageClient client = new StageClient(vertx, StageClient.BACKEND_TIMEOUT);
         StageReply reply = client.await(StageKind.BACKEND, backend,
                 new StageRequest.Emit(layers, output.toAbsolutePath(), Map.copyOf(parameters)));

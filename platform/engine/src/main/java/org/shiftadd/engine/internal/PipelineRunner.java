@@ -240,6 +240,11 @@ final class PipelineRunner {
         listener.progress("train", epochLine(epoch));
     }
 
+    /** Returns "1 epoch" or "N epochs". */
+    static String epochs(int count) {
+        return count + (count == 1 ? " epoch" : " epochs");
+    }
+
     /** Returns the progress line of one training epoch, for MLPs and convolutional networks. */
     static String epochLine(EpochProgress epoch) {
         return String.format(Locale.ROOT,
