@@ -65,9 +65,9 @@ final class SpecChecks {
     /** See {@link #MNIST_FEATURES}. */
     static final int MNIST_CLASSES = 10;
     /**
-     * Copies of the weights that training holds at once: the weights, their gradients, the
-     * momentum and the copy kept for the decompositions. An estimate; activations for a batch
-     * are small beside them.
+     * Copies of the weights in memory at once during training: the weights, their gradients,
+     * the momentum and the copy for the decompositions. An estimate, because the activations
+     * of a batch are small beside them.
      */
     static final int WEIGHT_COPIES = 4;
     private static final double GIB = 1024.0 * 1024 * 1024;
