@@ -105,8 +105,8 @@ public final class LccBlocks {
      *     the details that {@link LccDecomposition#toDecomposition()} writes, all with the
      *     same method, target and options
      * @return the decomposition of T
-     * @throws IllegalArgumentException if the blocks do not cover T in whole slices, or a
-     *     part is not an LCC decomposition of its block; the message names the block
+     * @throws IllegalArgumentException if the blocks do not cover T in whole slices, or if a
+     *     part is not an LCC decomposition of its block. The message names the block.
      */
     public static Decomposition join(Matrix target, List<Block> blocks,
             List<Decomposition> parts) {
@@ -123,7 +123,6 @@ public final class LccBlocks {
         double[] values = new double[rows * target.cols()];
         List<Object> sliceEntries = new ArrayList<>();
         Map<String, Object> details = new LinkedHashMap<>();
-        long additionsWithoutSliceSum = 0;
         for (int b = 0; b < parts.size(); b++) {
             Block block = blocks.get(b);
             Decomposition part = parts.get(b);
@@ -156,7 +155,6 @@ public final class LccBlocks {
                         + own.get("K") + " columns, expected " + width + " for " + rows
                         + " rows");
             }
-            additionsWithoutSliceSum += number(own, "additionsWithoutSliceSum", where);
             for (Map.Entry<String, Object> entry : own.entrySet()) {
                 merge(details, entry.getKey(), entry.getValue(), where);
             }
@@ -177,7 +175,7 @@ public final class LccBlocks {
         // Decoding the joined networks checks them and gives the depth through the slice sums.
         LccDecomposition networks = LccNetworkCodec.decode(method, network, approximation,
                 targetSqnrDb);
-        long additions = additionsWithoutSliceSum + sliceSums;
+        long additions = number(details, "additionsWithoutSliceSum", "the blocks") + sliceSums;
         if (networks.additions() != additions) {
             throw new IllegalArgumentException("the joined slice networks have "
                     + networks.additions() + " additions, but the blocks report " + additions);
@@ -214,13 +212,13 @@ public final class LccBlocks {
         switch (key) {
             case "slices", "slicesReachingTarget" ->
                     details.put(key, (joined == null ? 0 : (Integer) joined)
-                            + integer(Map.of(key, value), key, where));
+                            + integer(value, key, where));
             case "additionsWithoutSliceSum" ->
                     details.put(key, (joined == null ? 0L : (Long) joined)
-                            + number(Map.of(key, value), key, where));
+                            + number(value, key, where));
             case "factors" ->
                     details.put(key, Math.max(joined == null ? 0 : (Integer) joined,
-                            integer(Map.of(key, value), key, where)));
+                            integer(value, key, where)));
             case "additionsPerSlice", "factorsPerSlice" -> {
                 if (!(value instanceof List<?> list)) {
                     throw new IllegalArgumentException(where + ": " + key
@@ -276,11 +274,18 @@ public final class LccBlocks {
     }
 
     private static int integer(Map<?, ?> map, String key, String where) {
-        return Math.toIntExact(number(map, key, where));
+        return integer(map.get(key), key, where);
+    }
+
+    private static int integer(Object value, String key, String where) {
+        return Math.toIntExact(number(value, key, where));
     }
 
     private static long number(Map<?, ?> map, String key, String where) {
-        Object value = map.get(key);
+        return number(map.get(key), key, where);
+    }
+
+    private static long number(Object value, String key, String where) {
         if (value instanceof Integer || value instanceof Long || value instanceof Short) {
             return ((Number) value).longValue();
         }
