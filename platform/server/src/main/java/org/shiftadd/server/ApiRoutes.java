@@ -128,6 +128,14 @@ final class ApiRoutes {
         ctx.next();
     }
 
+    /**
+     * Returns whether the n-th rejection of a kind is logged: the 1st, 10th, 100th ..., so
+     * that a client in a loop cannot flood the log.
+     */
+    private static boolean isLogged(long count) {
+        return Long.toString(count).matches("10*");
+    }
+
     private void authenticate(RoutingContext ctx) {
         String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         String prefix = "Bearer ";
@@ -138,9 +146,7 @@ final class ApiRoutes {
             return;
         }
         long rejected = rejectedTokens.incrementAndGet();
-        // Logs the 1st, 10th, 100th ... rejection, so that a client in a loop cannot flood
-        // the log.
-        if (Long.toString(rejected).matches("10*")) {
+        if (isLogged(rejected)) {
             LOG.warn("requests rejected for a missing or invalid bearer token so far: {}, the"
                     + " last from {}", rejected, ctx.request().remoteAddress());
         }
@@ -271,8 +277,7 @@ final class ApiRoutes {
             error(ctx, 400, e.getMessage());
         } else if (e instanceof RunManager.QueueFullException) {
             long rejected = rejectedSubmissions.incrementAndGet();
-            // Logs the 1st, 10th, 100th ... rejection, as for tokens.
-            if (Long.toString(rejected).matches("10*")) {
+            if (isLogged(rejected)) {
                 LOG.warn("submissions rejected with 429 because the run queue was full, so"
                         + " far: {}, the last from {}; raise --queue or --workers if this is"
                         + " frequent", rejected, ctx.request().remoteAddress());
