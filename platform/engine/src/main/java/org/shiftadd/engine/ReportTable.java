@@ -1,7 +1,6 @@
 package org.shiftadd.engine;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,15 +78,19 @@ public final class ReportTable {
         // In a cluster, say which nodes did the work; result.json has the nodes of each layer,
         // several for a layer whose slices were spread.
         Map<String, Integer> decompositionsByNode = new java.util.TreeMap<>();
-        result.layers().forEach(layer -> layer.nodes().values()
-                .forEach(nodes -> Arrays.stream(nodes.split(", "))
-                        .forEach(node -> decompositionsByNode.merge(node, 1, Integer::sum))));
+        for (LayerResult layer : result.layers()) {
+            for (String nodes : layer.nodes().values()) {
+                for (String node : nodes.split(", ")) {
+                    decompositionsByNode.merge(node, 1, Integer::sum);
+                }
+            }
+        }
         if (decompositionsByNode.size() > 1) {
+            List<String> counts = new ArrayList<>();
+            decompositionsByNode.forEach((node, count) -> counts.add(node + " (" + count
+                    + (count == 1 ? " decomposition)" : " decompositions)")));
             text.append(String.format(Locale.ROOT, "layers decomposed on %d cluster nodes: %s%n",
-                    decompositionsByNode.size(), String.join(", ",
-                            decompositionsByNode.entrySet().stream().map(e -> e.getKey() + " ("
-                                    + e.getValue() + (e.getValue() == 1 ? " decomposition)"
-                                    : " decompositions)")).toList())));
+                    decompositionsByNode.size(), String.join(", ", counts)));
         }
         if (result.comparison() != null) {
             text.append(formatComparison(result.comparison()));

@@ -175,7 +175,8 @@ final class ConvPipeline {
     private void compress(ConvNetwork network, Dataset train, DatasetPair data,
             List<Variant> variants, Map<String, Double> accuracy) {
         ConvCompression compression = new ConvCompression(spec, listener, decomposer.client(),
-                train, data.test(), used -> bundles.add(new BundleRef(used.bundle(), used.version())));
+                train, data.test(),
+                used -> bundles.add(new BundleRef(used.bundle(), used.version())));
         ConvNetwork current = network;
         String prefix = "";
         // Pruning first: its proximal step would untie shared columns.

@@ -2,6 +2,7 @@ package org.shiftadd.engine.internal;
 
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -156,16 +158,7 @@ public final class EngineImpl implements Engine {
         }
         listener.progress(backend, "emitting " + method + " layers of " + runDirectory
                 + " into " + output);
-        try {
-            RunStatus.read(runDirectory).filter(status -> !status.status().equals(
-                    RunStatus.FINISHED)).ifPresent(status -> listener.progress(backend,
-                    "warning: the run did not finish (status " + status.status()
-                            + (status.reason() == null ? "" : ": " + status.reason())
-                            + "); its " + method + " layers were stored before it ended"));
-        } catch (java.io.UncheckedIOException e) {
-            listener.progress(backend, "warning: the run's status is unreadable: "
-                    + e.getMessage());
-        }
+        warnIfUnfinished(runDirectory, method, backend, listener);
         StageClient client = new StageClient(vertx, StageClient.BACKEND_TIMEOUT);
         StageReply reply = client.await(StageKind.BACKEND, backend,
                 new StageRequest.Emit(layers, output.toAbsolutePath(), Map.copyOf(parameters)));
@@ -174,6 +167,25 @@ public final class EngineImpl implements Engine {
         List<String> artifacts = emitted.artifacts().stream().map(Path::toString).toList();
         return new RunResult.BackendSummary(backend, method, reply.provenance().bundle(),
                 reply.provenance().version(), artifacts, emitted.figures(), emitted.notes());
+    }
+
+    /** Notes when the run stopped before it finished, so its stored layers may be partial. */
+    private static void warnIfUnfinished(Path runDirectory, String method, String backend,
+            ProgressListener listener) {
+        Optional<RunStatus> status;
+        try {
+            status = RunStatus.read(runDirectory);
+        } catch (UncheckedIOException e) {
+            listener.progress(backend, "warning: the run's status is unreadable: "
+                    + e.getMessage());
+            return;
+        }
+        if (status.isPresent() && !status.get().status().equals(RunStatus.FINISHED)) {
+            String reason = status.get().reason() == null ? "" : ": " + status.get().reason();
+            listener.progress(backend, "warning: the run did not finish (status "
+                    + status.get().status() + reason + "); its " + method
+                    + " layers were stored before it ended");
+        }
     }
 
     /**
