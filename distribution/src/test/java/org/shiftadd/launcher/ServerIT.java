@@ -156,8 +156,8 @@ class ServerIT {
                 .contains(", ");
         String id = submit(spec);
 
-        // A stopped member stays in the cluster and takes requests that it never answers,
-        // as a member that crashes during a request does; then it is killed for good.
+        // A stopped member stays in the cluster and takes requests without replying, as a
+        // member that crashes during a request does. Then it is killed for good.
         signal(member, "STOP");
         awaitRun(id, run -> run.path("status").asText().equals("running"));
         Path progress = work.resolve("runs-a").resolve(id).resolve("progress.log");
@@ -167,8 +167,8 @@ class ServerIT {
             Thread.sleep(100);
         }
         Thread.sleep(3_000);
-        // Decompositions take well under a second here, so a run still going holds requests
-        // on the stopped member.
+        // Decompositions take well under a second here, so a run that is still going is
+        // waiting for requests on the stopped member.
         assertThat(JSON.readTree(get("/api/runs/" + id).body()).path("status").asText())
                 .isEqualTo("running");
         member.destroyForcibly();

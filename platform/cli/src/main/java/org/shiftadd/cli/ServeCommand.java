@@ -97,9 +97,10 @@ final class ServeCommand implements Callable<Integer> {
     ServerOptions options() {
         // An empty SHIFTADD_TOKEN means no token, but an empty --token is an error (often an
         // unset variable in --token "$TOKEN"), which validation reports.
-        boolean given = command != null && command.commandLine().getParseResult() != null
+        boolean tokenOptionGiven = command != null
+                && command.commandLine().getParseResult() != null
                 && command.commandLine().getParseResult().hasMatchedOption("--token");
-        String secret = token == null || (token.isEmpty() && !given) ? null : token;
+        String secret = token == null || (token.isEmpty() && !tokenOptionGiven) ? null : token;
         return new ServerOptions(host, port, secret, maxBody, queue,
                 workers == null ? ServerOptions.defaultWorkers() : workers, runs);
     }

@@ -77,8 +77,8 @@ final class LayerDecomposer {
      * @param stage the decomposer name
      * @param requests one request per layer
      * @param onReply called with the index and reply of each layer, in layer order
-     * @return the replies, in layer order; a layer cut into blocks has the joined reply,
-     *     whose provenance names every node that did a block, separated by ", "
+     * @return the replies, in layer order. A layer cut into blocks gets the joined reply,
+     *     whose provenance lists every node that decomposed a block, separated by ", "
      * @throws org.shiftadd.engine.bus.StageException if a request failed
      */
     List<StageReply> decomposeAll(String stage, List<StageRequest.Decompose> requests,
@@ -148,7 +148,7 @@ final class LayerDecomposer {
             List<Decomposition> parts = new ArrayList<>(replies.size());
             for (StageReply reply : replies) {
                 if (!(reply.result() instanceof Decomposition decomposition)) {
-                    throw new IllegalArgumentException("a reply holds "
+                    throw new IllegalArgumentException("a reply contains a "
                             + reply.result().getClass().getSimpleName()
                             + ", not a decomposition");
                 }

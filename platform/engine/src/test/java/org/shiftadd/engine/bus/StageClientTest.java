@@ -110,7 +110,7 @@ class StageClientTest {
                 .isEqualTo(StageFailure.STAGE_FAILURE);
     }
 
-    /** A stage that drops the first request it gets, as a member that died would. */
+    /** Registers a stage that drops its first request, as a member that died would. */
     private AtomicInteger droppingFirst(StageKind kind, String name) {
         AtomicInteger seen = new AtomicInteger();
         vertx.eventBus().consumer(kind.address(name), message -> {
